@@ -1,0 +1,78 @@
+/**
+ * `nmsgpcnt FILE`: counts the containers and payloads of an NMSG file, like Farsight's
+ * `nmsgpcnt-fsi`, but streaming, and also through zlib, fragments and version-1 units.
+ *
+ * @module
+ */
+
+import { countPayloads, NmsgFormatError, nodeZlib, UnitDecoder, UnitReader } from "../mod.ts";
+import { isBrokenPipe, permissionHint, printErr, printOut } from "./_common.ts";
+
+const USAGE = "nmsgpcnt parse an NMSG file and emit container/payload count\n" +
+  "usage: nmsgpcnt file.nmsg\n";
+
+/**
+ * Runs nmsgpcnt.
+ *
+ * @param args Command-line arguments.
+ * @returns The exit status.
+ */
+export async function main(args: string[]): Promise<number> {
+  if (args.length !== 1) {
+    await printOut(USAGE);
+    return 1;
+  }
+  const path = args[0]!;
+  let file: Deno.FsFile;
+  try {
+    file = await Deno.open(path);
+  } catch (e) {
+    printErr(`${permissionHint(e) ?? `can't open ${path}`}\n`);
+    return 1;
+  }
+  let containers = 0;
+  let payloads = 0;
+  let status = 0;
+  let fault: string | undefined;
+  try {
+    const units = new UnitReader(file, { name: path, reuseBuffer: true });
+    const decoder = new UnitDecoder({ zlib: nodeZlib });
+    for (let u = await units.next(); u !== null; u = await units.next()) {
+      try {
+        const data = decoder.assemble(u.flags, u.data);
+        if (data === undefined) continue;
+        payloads += countPayloads(data);
+        containers++;
+      } catch (e) {
+        throw e instanceof NmsgFormatError ? e.at(path, u.offset) : e;
+      }
+    }
+    const pending = decoder.reassembler.stats.pending;
+    if (pending > 0) {
+      fault = `nmsgpcnt: ${path}: ${pending} fragmented container(s) incomplete at end of file\n`;
+      status = 1;
+    }
+  } catch (e) {
+    if (e instanceof NmsgFormatError) fault = `nmsgpcnt: ${e.message}\n`;
+    else {fault = `${
+        permissionHint(e) ?? `can't read ${path}: ${e instanceof Error ? e.message : e}`
+      }\n`;}
+    status = 1;
+  } finally {
+    file.close();
+  }
+  await printOut(`containers:\t${containers}\npayloads:\t${payloads}\n`);
+  if (fault !== undefined) printErr(fault);
+  return status;
+}
+
+if (import.meta.main) {
+  let status: number;
+  try {
+    status = await main(Deno.args);
+  } catch (e) {
+    if (!isBrokenPipe(e)) throw e;
+    status = 0;
+  }
+  Deno.exit(status);
+}

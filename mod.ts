@@ -1,0 +1,22 @@
+/**
+ * nmsg-deno: read and write NMSG, Farsight Security's container format for passive DNS
+ * and security telemetry.
+ *
+ * @example Count the payloads of a file
+ * ```ts
+ * import { nodeZlib, UnitDecoder, UnitReader } from "@nmsg-deno/nmsg";
+ *
+ * using file = await Deno.open("tests/testdata/sample.nmsg");
+ * const units = new UnitReader(file);
+ * const decoder = new UnitDecoder({ zlib: nodeZlib });
+ * let payloads = 0;
+ * for (let u = await units.next(); u; u = await units.next()) {
+ *   payloads += decoder.decode(u.flags, u.data)?.payloads.length ?? 0;
+ * }
+ * ```
+ *
+ * @module
+ */
+
+export * from "./src/wire/mod.ts";
+export * from "./src/io/zlib_node.ts";

@@ -1,0 +1,95 @@
+/**
+ * The typed error raised for malformed NMSG data.
+ *
+ * @module
+ */
+
+/** What was wrong with the data, for callers that react differently to each. */
+export type NmsgFormatErrorCode =
+  | "magic"
+  | "version"
+  | "length"
+  | "truncated"
+  | "protobuf"
+  | "zlib"
+  | "fragment";
+
+/** Where malformed data was found, to compose a one-line message. */
+export interface NmsgFormatErrorOptions {
+  /** Byte offset of the unit (or field) at fault, from the start of the input. */
+  offset?: number | undefined;
+  /** Name of the input (a file path, `-`, a socket address). */
+  source?: string | undefined;
+  /** The underlying error, if any. */
+  cause?: unknown;
+}
+
+/**
+ * Malformed NMSG data: bad magic, unknown version, an impossible length, a truncated unit,
+ * an undecodable protobuf, a zlib stream that lies or an inconsistent fragment.
+ *
+ * The message reads `<source>: offset <n>: <reason>` when the source and offset are known.
+ *
+ * @example Reacting to a truncated file
+ * ```ts
+ * import { NmsgFormatError } from "@nmsg-deno/nmsg";
+ * import assert from "node:assert/strict";
+ *
+ * const err = new NmsgFormatError("truncated", "unit declares 100 bytes, 4 remain", {
+ *   source: "in.nmsg",
+ *   offset: 0,
+ * });
+ * assert.equal(err.message, "in.nmsg: offset 0: unit declares 100 bytes, 4 remain");
+ * assert.equal(err.code, "truncated");
+ * ```
+ */
+export class NmsgFormatError extends Error {
+  /** Always `"NmsgFormatError"`. */
+  override name = "NmsgFormatError";
+  /** The kind of fault. */
+  readonly code: NmsgFormatErrorCode;
+  /** The fault alone, without source and offset. */
+  readonly reason: string;
+  /** Byte offset of the fault, when known. */
+  readonly offset: number | undefined;
+  /** Name of the input, when known. */
+  readonly source: string | undefined;
+
+  /**
+   * Creates an error for malformed data.
+   *
+   * @param code The kind of fault.
+   * @param reason What is wrong, e.g. `incorrect magic number in NMSG header`.
+   * @param options Where it was found.
+   */
+  constructor(code: NmsgFormatErrorCode, reason: string, options: NmsgFormatErrorOptions = {}) {
+    const where = [
+      options.source,
+      options.offset === undefined ? undefined : `offset ${options.offset}`,
+    ]
+      .filter((s) => s !== undefined);
+    super(
+      [...where, reason].join(": "),
+      options.cause === undefined ? {} : { cause: options.cause },
+    );
+    this.code = code;
+    this.reason = reason;
+    this.offset = options.offset;
+    this.source = options.source;
+  }
+
+  /**
+   * Returns the same fault located in `source` at `offset` (fills in only what is unknown).
+   *
+   * @param source Name of the input.
+   * @param offset Byte offset of the unit at fault.
+   * @returns A new error with the location set.
+   */
+  at(source: string | undefined, offset: number | undefined): NmsgFormatError {
+    return new NmsgFormatError(this.code, this.reason, {
+      source: this.source ?? source,
+      offset: this.offset ?? offset,
+      cause: this.cause,
+    });
+  }
+}

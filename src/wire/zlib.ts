@@ -1,0 +1,80 @@
+/**
+ * zlib framing of NMSG containers: a 4-byte big-endian uncompressed length, then a zlib
+ * (RFC 1950) stream of the whole serialized `Nmsg`.
+ *
+ * The compression itself is injected ({@linkcode ZlibCodec}) so that this layer runs
+ * anywhere; `nodeZlib` in the I/O layer is the implementation Deno uses.
+ *
+ * @module
+ */
+
+import { NmsgFormatError } from "./errors.ts";
+
+/** Synchronous zlib (RFC 1950) compression, as NMSG needs it. */
+export interface ZlibCodec {
+  /**
+   * Inflates a zlib stream that must produce exactly `size` bytes. Implementations must
+   * not allocate more than `size + 1` bytes of output whatever the stream says.
+   */
+  inflate(stream: Uint8Array, size: number): Uint8Array;
+  /** Deflates with the default compression level. */
+  deflate(data: Uint8Array): Uint8Array;
+}
+
+/**
+ * Inflates a compressed data part, enforcing its declared length.
+ *
+ * @param data The data part: 4-byte BE length + zlib stream.
+ * @param codec The zlib implementation.
+ * @param maxSize Largest declared length accepted.
+ * @returns The serialized `Nmsg` (or fragment payload) it held.
+ * @throws {NmsgFormatError} If the length is missing, above `maxSize`, or not what the
+ * stream inflates to, or if the stream is corrupt.
+ */
+export function inflateData(data: Uint8Array, codec: ZlibCodec, maxSize: number): Uint8Array {
+  if (data.length < 4) {
+    throw new NmsgFormatError("zlib", "compressed data is shorter than its 4-byte length");
+  }
+  const size = ((data[0]! << 24) | (data[1]! << 16) | (data[2]! << 8) | data[3]!) >>> 0;
+  if (size > maxSize) {
+    throw new NmsgFormatError(
+      "zlib",
+      `compressed container declares ${size} bytes, above the ${maxSize}-byte limit`,
+    );
+  }
+  let out: Uint8Array;
+  try {
+    out = codec.inflate(data.subarray(4), size);
+  } catch (e) {
+    throw new NmsgFormatError("zlib", `inflate failed: ${e instanceof Error ? e.message : e}`, {
+      cause: e,
+    });
+  }
+  if (out.length !== size) {
+    throw new NmsgFormatError(
+      "zlib",
+      `compressed container declares ${size} bytes but inflates to ${out.length}`,
+    );
+  }
+  return out;
+}
+
+/**
+ * Compresses a serialized `Nmsg` into a data part, leaving `headerRoom` bytes in front.
+ *
+ * @param data The serialized container.
+ * @param codec The zlib implementation.
+ * @param headerRoom Bytes to leave free at the start (for a unit header).
+ * @returns `headerRoom` bytes, the 4-byte BE length of `data`, then the zlib stream.
+ */
+export function deflateData(data: Uint8Array, codec: ZlibCodec, headerRoom = 0): Uint8Array {
+  const z = codec.deflate(data);
+  const out = new Uint8Array(headerRoom + 4 + z.length);
+  const n = data.length;
+  out[headerRoom] = n >>> 24;
+  out[headerRoom + 1] = (n >>> 16) & 0xff;
+  out[headerRoom + 2] = (n >>> 8) & 0xff;
+  out[headerRoom + 3] = n & 0xff;
+  out.set(z, headerRoom + 4);
+  return out;
+}
