@@ -75,16 +75,3 @@ export function openLibrary<S extends Deno.ForeignLibraryInterface>(
   }
   throw new LibraryNotFoundError(lib, tried);
 }
-
-/**
- * True when native-library tests must run rather than skip (CI sets `NMSG_REQUIRE_NATIVE=1`).
- *
- * @returns Whether a missing library is a failure.
- */
-export function nativeRequired(): boolean {
-  try {
-    return Deno.env.get("NMSG_REQUIRE_NATIVE") === "1";
-  } catch {
-    return false;
-  }
-}
