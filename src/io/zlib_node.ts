@@ -23,9 +23,14 @@ import type { ZlibCodec } from "../wire/zlib.ts";
  */
 export const nodeZlib: ZlibCodec = {
   inflate(stream: Uint8Array, size: number): Uint8Array {
-    return inflateSync(stream, { maxOutputLength: size + 1 });
+    return plain(inflateSync(stream, { maxOutputLength: size + 1 }));
   },
   deflate(data: Uint8Array): Uint8Array {
-    return deflateSync(data);
+    return plain(deflateSync(data));
   },
 };
+
+// node:zlib returns Buffers; callers get plain Uint8Array views of the same memory.
+function plain(b: Uint8Array): Uint8Array {
+  return new Uint8Array(b.buffer, b.byteOffset, b.length);
+}

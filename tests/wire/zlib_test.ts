@@ -1,0 +1,62 @@
+import assert from "node:assert/strict";
+import { deflateData, inflateData, NmsgFormatError, nodeZlib, type ZlibCodec } from "../../mod.ts";
+import { goldenBytes } from "../_golden.ts";
+
+const isZlib = (e: unknown) => e instanceof NmsgFormatError && e.code === "zlib";
+
+Deno.test("inflateData() reads the C writer's zlib containers", () => {
+  const file = goldenBytes("inputs/crafted_lorem.z.nmsg");
+  assert.equal(file[4], 1); // flags = ZLIB
+  const data = file.subarray(10);
+  assert.deepEqual([...data.subarray(4, 6)], [0x78, 0x9c]);
+  const size = new DataView(data.buffer, data.byteOffset).getUint32(0);
+  assert.equal(inflateData(data, nodeZlib, 1 << 20).length, size);
+});
+
+Deno.test("deflateData() frames a container as 4-byte length + zlib stream", () => {
+  const input = new TextEncoder().encode("NMSG ".repeat(100));
+  const framed = deflateData(input, nodeZlib, 10);
+  assert.deepEqual([...framed.subarray(10, 14)], [0, 0, 1, 0xf4]);
+  assert.deepEqual(inflateData(framed.subarray(10), nodeZlib, 1000), input);
+});
+
+Deno.test("inflateData() refuses a declared size above the limit without allocating it", () => {
+  const calls: number[] = [];
+  const spy: ZlibCodec = {
+    inflate(s, n) {
+      calls.push(n);
+      return nodeZlib.inflate(s, n);
+    },
+    deflate: nodeZlib.deflate,
+  };
+  const lie = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0x78, 0x9c, 3, 0, 0, 0, 0, 1]);
+  assert.throws(
+    () => inflateData(lie, spy, 64 << 20),
+    (e) => isZlib(e) && /above the 67108864-byte limit/.test((e as Error).message),
+  );
+  assert.deepEqual(calls, []);
+});
+
+Deno.test("inflateData() rejects a stream that inflates to more or less than declared", () => {
+  const body = deflateData(new Uint8Array(1000).fill(1), nodeZlib);
+  const small = body.slice();
+  small[3] = 100;
+  small[2] = 0; // declares 100 bytes
+  assert.throws(() => inflateData(small, nodeZlib, 1 << 20), isZlib);
+  const big = body.slice();
+  big[2] = 0x10;
+  big[3] = 0; // declares 4096 bytes
+  assert.throws(
+    () => inflateData(big, nodeZlib, 1 << 20),
+    (e) => isZlib(e) && /inflates to 1000/.test((e as Error).message),
+  );
+});
+
+Deno.test("inflateData() rejects corrupt and truncated streams", () => {
+  const body = deflateData(new Uint8Array(5000).map((_, i) => i * 7), nodeZlib);
+  assert.throws(() => inflateData(body.subarray(0, body.length - 10), nodeZlib, 1 << 20), isZlib);
+  const bad = body.slice();
+  bad[8] = bad[8]! ^ 0xff;
+  assert.throws(() => inflateData(bad, nodeZlib, 1 << 20), isZlib);
+  assert.throws(() => inflateData(new Uint8Array(3), nodeZlib, 1 << 20), isZlib);
+});
