@@ -79,16 +79,20 @@ export class NmsgFormatError extends Error {
   }
 
   /**
-   * Returns the same fault located in `source` at `offset` (fills in only what is unknown).
+   * Returns the same fault located at the unit that held it. A position the error already
+   * had (relative to the unit's decoded data) moves into the reason.
    *
-   * @param source Name of the input.
-   * @param offset Byte offset of the unit at fault.
-   * @returns A new error with the location set.
+   * @param source Name of the input, used if the error has none.
+   * @param unitOffset Byte offset of the unit in the input.
+   * @returns A new error located at the unit.
    */
-  at(source: string | undefined, offset: number | undefined): NmsgFormatError {
-    return new NmsgFormatError(this.code, this.reason, {
+  at(source: string | undefined, unitOffset: number): NmsgFormatError {
+    const reason = this.offset === undefined || this.offset === unitOffset
+      ? this.reason
+      : `${this.reason} (at byte ${this.offset} of the unit's data)`;
+    return new NmsgFormatError(this.code, reason, {
       source: this.source ?? source,
-      offset: this.offset ?? offset,
+      offset: unitOffset,
       cause: this.cause,
     });
   }

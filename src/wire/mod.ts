@@ -18,3 +18,6 @@ export * from "./seqsrc.ts";
 export * from "./unit_decoder.ts";
 export * from "./unit_reader.ts";
 export * from "./zlib.ts";
+export * from "./container_reader.ts";
+export * from "./streams.ts";
+export * from "./stream_writer.ts";
