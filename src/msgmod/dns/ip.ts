@@ -94,3 +94,130 @@ export function ipToText(data: Uint8Array): string | undefined {
   else return undefined;
   return scratch.text();
 }
+
+/** `inet_pton(AF_INET)` (glibc): four decimal octets, no leading zeros, nothing else. */
+export function parseIpv4(s: Uint8Array, from: number, to: number, out: Uint8Array, at: number): boolean {
+  let sawDigit = false;
+  let octets = 0;
+  let cur = 0;
+  let tp = at;
+  for (let i = from; i < to; i++) {
+    const ch = s[i]!;
+    if (ch >= 0x30 && ch <= 0x39) {
+      const v = cur * 10 + (ch - 0x30);
+      if (sawDigit && cur === 0) return false;
+      if (v > 255) return false;
+      cur = v;
+      if (!sawDigit) {
+        if (++octets > 4) return false;
+        sawDigit = true;
+      }
+    } else if (ch === 0x2e && sawDigit) {
+      if (octets === 4) return false;
+      out[tp++] = cur;
+      cur = 0;
+      sawDigit = false;
+    } else {
+      return false;
+    }
+  }
+  if (octets < 4) return false;
+  out[tp] = cur;
+  return true;
+}
+
+/** `inet_pton(AF_INET6)` (glibc 2.26+ rules). */
+export function parseIpv6(s: Uint8Array, from: number, to: number, out: Uint8Array): boolean {
+  const tmp = new Uint8Array(16);
+  let tp = 0;
+  let colonp = -1;
+  let src = from;
+  if (src === to) return false;
+  if (s[src] === 0x3a) {
+    ++src;
+    if (src === to || s[src] !== 0x3a) return false;
+  }
+  let curtok = src;
+  let digits = 0;
+  let val = 0;
+  while (src < to) {
+    const ch = s[src++]!;
+    const d = hexValue(ch);
+    if (d >= 0) {
+      if (digits === 4) return false;
+      val = (val << 4) | d;
+      digits++;
+      continue;
+    }
+    if (ch === 0x3a) {
+      curtok = src;
+      if (digits === 0) {
+        if (colonp >= 0) return false;
+        colonp = tp;
+        continue;
+      } else if (src === to) {
+        return false;
+      }
+      if (tp + 2 > 16) return false;
+      tmp[tp++] = val >> 8;
+      tmp[tp++] = val & 0xff;
+      digits = 0;
+      val = 0;
+      continue;
+    }
+    if (ch === 0x2e && tp + 4 <= 16 && parseIpv4(s, curtok, to, tmp, tp)) {
+      tp += 4;
+      digits = 0;
+      break;
+    }
+    return false;
+  }
+  if (digits > 0) {
+    if (tp + 2 > 16) return false;
+    tmp[tp++] = val >> 8;
+    tmp[tp++] = val & 0xff;
+  }
+  if (colonp >= 0) {
+    if (tp === 16) return false;
+    const n = tp - colonp;
+    tmp.copyWithin(16 - n, colonp, tp);
+    tmp.fill(0, colonp, 16 - n);
+    tp = 16;
+  }
+  if (tp !== 16) return false;
+  out.set(tmp);
+  return true;
+}
+
+function hexValue(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  const l = c | 0x20;
+  return l >= 0x61 && l <= 0x66 ? l - 0x61 + 10 : -1;
+}
+
+/**
+ * Parses an address like the C toolkit's `ip` field parsers: `inet_pton` for IPv4 first,
+ * then IPv6 (glibc rules: no leading zeros in IPv4 octets, at most one `::`, an embedded
+ * IPv4 tail allowed).
+ *
+ * @example
+ * ```ts
+ * import { ipFromText } from "./ip.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(ipFromText("192.0.2.1"), new Uint8Array([192, 0, 2, 1]));
+ * assert.equal(ipFromText("::1")?.length, 16);
+ * assert.equal(ipFromText("192.0.2.01"), undefined);
+ * ```
+ *
+ * @param text The address text.
+ * @returns 4 or 16 bytes, or `undefined` if neither form parses.
+ */
+export function ipFromText(text: string): Uint8Array | undefined {
+  const s = new TextEncoder().encode(text);
+  const v4 = new Uint8Array(4);
+  if (parseIpv4(s, 0, s.length, v4, 0)) return v4;
+  const v6 = new Uint8Array(16);
+  if (parseIpv6(s, 0, s.length, v6)) return v6;
+  return undefined;
+}

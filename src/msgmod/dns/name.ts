@@ -138,9 +138,31 @@ export interface NameFromTextOptions {
  * @throws {DnsTextError} On an empty label, a bad escape or a name over 255 bytes.
  */
 export function nameFromText(text: string, options: NameFromTextOptions = {}): Uint8Array {
+  const r = parseName(cString(text), options.downcase === true);
+  if (r instanceof Uint8Array) return r;
+  throw new DnsTextError(r.reason, text);
+}
+
+/** Why a name did not parse; `overflow` distinguishes wdns `name_overflow` from `parse_error`. */
+export interface NameParseFailure {
+  /** What is wrong. */
+  reason: string;
+  /** True for a name over 255 bytes. */
+  overflow: boolean;
+}
+
+/** The bytes a C string made from `text` would hold: UTF-8, cut at the first NUL. */
+export function cString(text: string): Uint8Array {
   const nul = text.indexOf("\0");
-  const src = encoder.encode(nul >= 0 ? text.slice(0, nul) : text);
-  const downcase = options.downcase === true;
+  return encoder.encode(nul >= 0 ? text.slice(0, nul) : text);
+}
+
+const OVERFLOW: NameParseFailure = { reason: "domain name longer than 255 bytes", overflow: true };
+const EMPTY_LABEL: NameParseFailure = { reason: "empty label in domain name", overflow: false };
+const BAD_ESCAPE: NameParseFailure = { reason: "bad escape in domain name", overflow: false };
+
+/** `_wdns_str_to_name` over C-string bytes. */
+export function parseName(src: Uint8Array, downcase: boolean): Uint8Array | NameParseFailure {
   const n = src.length;
   if (n === 0 || (n === 1 && src[0] === 0x2e)) return new Uint8Array(1);
   const out = new Uint8Array(MAX_NAME_LENGTH);
@@ -148,39 +170,34 @@ export function nameFromText(text: string, options: NameFromTextOptions = {}): U
   let len = 1; // bytes of `out` in use, counting the pending length octet
   let labelLen = 0;
   let i = 0;
-  const fail = (reason: string): never => {
-    throw new DnsTextError(reason, text);
-  };
   for (;;) {
     if (i >= n) {
-      if (len === MAX_NAME_LENGTH) fail("domain name longer than 255 bytes");
+      if (len === MAX_NAME_LENGTH) return OVERFLOW;
       out[lenPos] = labelLen;
       out[len++] = 0;
       break;
     }
-    if (len >= MAX_NAME_LENGTH) fail("domain name longer than 255 bytes");
+    if (len >= MAX_NAME_LENGTH) return OVERFLOW;
     let c = src[i++]!;
     if (c === 0x5c) {
       const d = src[i];
-      if (d === undefined) fail("backslash at end of domain name");
-      if (d! < 0x30 || d! > 0x39) {
-        out[len++] = d!;
+      if (d === undefined) return BAD_ESCAPE;
+      if (d < 0x30 || d > 0x39) {
+        out[len++] = d;
         i++;
       } else {
-        if (i + 3 > n) fail("bad \\DDD escape in domain name");
+        if (i + 3 > n) return BAD_ESCAPE;
         const d1 = src[i + 1]!;
         const d2 = src[i + 2]!;
-        if (d1 < 0x30 || d1 > 0x39 || d2 < 0x30 || d2 > 0x39) {
-          fail("bad \\DDD escape in domain name");
-        }
-        const v = (d! - 0x30) * 100 + (d1 - 0x30) * 10 + (d2 - 0x30);
-        if (v > 255) fail("bad \\DDD escape in domain name");
+        if (d1 < 0x30 || d1 > 0x39 || d2 < 0x30 || d2 > 0x39) return BAD_ESCAPE;
+        const v = (d - 0x30) * 100 + (d1 - 0x30) * 10 + (d2 - 0x30);
+        if (v > 255) return BAD_ESCAPE;
         out[len++] = v;
         i += 3;
       }
       labelLen++;
     } else if (c === 0x2e) {
-      if (labelLen === 0) fail("empty label in domain name");
+      if (labelLen === 0) return EMPTY_LABEL;
       out[lenPos] = labelLen;
       lenPos = len++;
       labelLen = 0;
