@@ -1,12 +1,13 @@
 /**
- * Loss accounting from container sequence numbers ("seqsrc"), exactly as libnmsg counts it.
+ * Loss accounting from container sequence numbers ("seqsrc"), exactly as libnmsg counts it,
+ * with the debug lines libnmsg prints about it.
  *
  * @module
  */
 
 /** Containers from one sender with one sequence id. */
 export interface SeqsrcSource {
-  /** The writer's random sequence id. */
+  /** The writer's random sequence id (0 for containers without one). */
   sequenceId: bigint;
   /** The sender, e.g. `127.0.0.1/8430` (empty for transports without addresses). */
   sender: string;
@@ -14,6 +15,8 @@ export interface SeqsrcSource {
   received: number;
   /** Containers missing from the sequence since then. */
   dropped: number;
+  /** Times the source was reset (an implausible jump, usually a restarted sender). */
+  resets: number;
   /** The sequence number expected next. */
   expected: number;
   /** When a container was last seen (seconds). */
@@ -28,6 +31,42 @@ export interface SeqsrcTotals {
   dropped: number;
 }
 
+/** Something a {@linkcode SeqsrcTracker} noticed, for debug output. */
+export type SeqsrcEvent =
+  /** A container from a sender and sequence id not seen before (or forgotten). */
+  | { type: "new"; source: Readonly<SeqsrcSource> }
+  /** A gap: `delta` containers are missing before `sequence`. */
+  | {
+    type: "gap";
+    source: Readonly<SeqsrcSource>;
+    expected: number;
+    sequence: number;
+    delta: number;
+  }
+  /** The source's counts were cleared; `received`/`dropped` are the values before. */
+  | {
+    type: "reset";
+    source: Readonly<SeqsrcSource>;
+    reason: "implausibly large delta";
+    received: number;
+    dropped: number;
+  }
+  /** A source idle for longer than the expiry was forgotten. */
+  | { type: "expire"; source: Readonly<SeqsrcSource> };
+
+/** Options for {@linkcode SeqsrcTracker}. */
+export interface SeqsrcTrackerOptions {
+  /** Forget sources not seen for this many seconds. Default 120. */
+  expirySeconds?: number;
+  /** Called for each event (new source, gap, reset, expiry). */
+  onEvent?: (e: SeqsrcEvent) => void;
+}
+
+// A source until its first sequenced container has set the expected sequence.
+interface Entry extends SeqsrcSource {
+  init: boolean;
+}
+
 /** A delta above this is taken as a restart or reordering, not loss. */
 export const SEQSRC_MAX_DELTA = 1048576;
 
@@ -35,7 +74,8 @@ export const SEQSRC_MAX_DELTA = 1048576;
  * Tracks sequence numbers per (sequence id, sender) and counts gaps as dropped containers,
  * with libnmsg's rules: the first container of a source counts no loss; a forward gap of up
  * to 1,048,576 counts as loss (uint32 wraparound is contiguous); a larger delta, including
- * going backwards, resets the source; sources unseen for 120 s are forgotten.
+ * going backwards, resets the source; sources unseen for 120 s are forgotten when a lookup
+ * passes over them.
  *
  * @example A gap of two
  * ```ts
@@ -50,33 +90,76 @@ export const SEQSRC_MAX_DELTA = 1048576;
 export class SeqsrcTracker {
   /** Input-level counters. */
   readonly totals: SeqsrcTotals = { received: 0, dropped: 0 };
-  // Most recently seen first, as libnmsg keeps them; lookups expire what they pass over.
-  #sources: SeqsrcSource[] = [];
+  // Most recently seen first; new sources join at the end, as in libnmsg's list.
+  #sources: Entry[] = [];
   readonly #expiry: number;
+  readonly #onEvent: ((e: SeqsrcEvent) => void) | undefined;
 
   /**
    * Creates a tracker.
    *
-   * @param expirySeconds Forget sources not seen for this long. Default 120.
+   * @param options Expiry and an event listener.
    */
-  constructor(expirySeconds = 120) {
-    this.#expiry = expirySeconds;
+  constructor(options: SeqsrcTrackerOptions = {}) {
+    this.#expiry = options.expirySeconds ?? 120;
+    this.#onEvent = options.onEvent;
   }
 
   /** The sources currently tracked, most recently seen first. */
-  get sources(): readonly SeqsrcSource[] {
+  get sources(): readonly Readonly<SeqsrcSource>[] {
     return this.#sources;
   }
 
   /**
-   * Counts a received container that has no sequence fields.
+   * Accounts for one received container, as libnmsg does for each container a socket input
+   * decodes: it is counted, its sender's source is looked up (or created, even for a
+   * container without sequence fields), and only a container carrying both `sequence` and
+   * `sequence_id` is checked for a gap.
+   *
+   * @param sender Who sent it.
+   * @param sequence The container's `sequence`, if set.
+   * @param sequenceId The container's `sequence_id`, if set.
+   * @param now Current time in seconds.
+   * @returns How many containers this one shows as lost (0 if none).
    */
-  countUnsequenced(): void {
+  record(
+    sender: string,
+    sequence: number | undefined,
+    sequenceId: bigint | undefined,
+    now: number,
+  ): number {
     this.totals.received++;
+    const src = this.#lookup(sequenceId ?? 0n, sender, now);
+    if (sequence === undefined || sequenceId === undefined) return 0;
+    src.received++;
+    let drop = 0;
+    if (src.expected !== sequence && !src.init) {
+      const delta = (sequence - src.expected) >>> 0;
+      if (delta > SEQSRC_MAX_DELTA) {
+        this.#onEvent?.({
+          type: "reset",
+          source: src,
+          reason: "implausibly large delta",
+          received: src.received,
+          dropped: src.dropped,
+        });
+        src.received = 0;
+        src.dropped = 0;
+        src.resets++;
+      } else {
+        drop = delta;
+        src.dropped += delta;
+        this.#onEvent?.({ type: "gap", source: src, expected: src.expected, sequence, delta });
+      }
+    }
+    src.init = false;
+    src.expected = (sequence + 1) >>> 0;
+    this.totals.dropped += drop;
+    return drop;
   }
 
   /**
-   * Accounts for one received sequenced container.
+   * Accounts for one sequenced container ({@linkcode SeqsrcTracker.record} with both fields).
    *
    * @param sequenceId The container's `sequence_id`.
    * @param sender Who sent it.
@@ -85,34 +168,42 @@ export class SeqsrcTracker {
    * @returns How many containers this one shows as lost (0 if none).
    */
   update(sequenceId: bigint, sender: string, sequence: number, now: number): number {
-    this.totals.received++;
-    let src: SeqsrcSource | undefined;
-    let init = false;
-    const kept: SeqsrcSource[] = [];
-    for (const s of this.#sources) {
-      if (src === undefined && s.sequenceId === sequenceId && s.sender === sender) src = s;
-      else if (src !== undefined || s.lastSeen >= now - this.#expiry) kept.push(s);
-    }
-    if (src === undefined) {
-      src = { sequenceId, sender, received: 0, dropped: 0, expected: 0, lastSeen: now };
-      init = true;
-    }
-    this.#sources = [src, ...kept];
-    src.lastSeen = now;
-    src.received++;
-    let drop = 0;
-    if (src.expected !== sequence && !init) {
-      const delta = (sequence - src.expected) >>> 0;
-      if (delta > SEQSRC_MAX_DELTA) {
-        src.received = 0;
-        src.dropped = 0;
+    return this.record(sender, sequence, sequenceId, now);
+  }
+
+  // Finds the source, freeing the idle ones passed over on the way.
+  #lookup(sequenceId: bigint, sender: string, now: number): Entry {
+    const list = this.#sources;
+    let i = 0;
+    while (i < list.length) {
+      const s = list[i]!;
+      if (s.sequenceId === sequenceId && s.sender === sender) {
+        if (i > 0) {
+          list.splice(i, 1);
+          list.unshift(s);
+        }
+        s.lastSeen = now;
+        return s;
+      }
+      if (s.lastSeen < now - this.#expiry) {
+        list.splice(i, 1);
+        this.#onEvent?.({ type: "expire", source: s });
       } else {
-        drop = delta;
-        src.dropped += delta;
+        i++;
       }
     }
-    src.expected = (sequence + 1) >>> 0;
-    this.totals.dropped += drop;
-    return drop;
+    const src: Entry = {
+      sequenceId,
+      sender,
+      received: 0,
+      dropped: 0,
+      resets: 0,
+      expected: 0,
+      lastSeen: now,
+      init: true,
+    };
+    list.push(src);
+    this.#onEvent?.({ type: "new", source: src });
+    return src;
   }
 }

@@ -20,18 +20,54 @@ Deno.test("SeqsrcTracker keeps sources apart by id and sender, and forgets idle 
   t.update(1n, "b", 20, 0);
   t.update(1n, "a", 2, 0); // one lost from (1, a)
   assert.deepEqual(t.totals, { received: 4, dropped: 1 });
-  assert.equal(t.sources.length, 3);
-  // Lookups expire the idle sources they pass over (libnmsg walks its list from the most
-  // recently seen): (1, a) is first, so nothing else is examined.
+  // libnmsg appends new sources and moves a source found to the head of its list.
+  const order = () => t.sources.map((s) => `${s.sequenceId}/${s.sender}`);
+  assert.deepEqual(order(), ["1/a", "2/a", "1/b"]);
+  // Lookups expire the idle sources they pass over: (1, a) is first, nothing else is seen.
   t.update(1n, "a", 3, 121);
   assert.equal(t.sources.length, 3);
-  // Finding (1, b) passes over (1, a), seen now, and stops; (2, a) lies beyond it.
+  // Finding (1, b) passes over (1, a), seen now, and (2, a), last seen at 0 < 121 - 120:
+  // (2, a) is forgotten and (1, b) moves first.
   t.update(1n, "b", 21, 121);
-  assert.deepEqual(t.sources.map((s) => `${s.sequenceId}/${s.sender}`), ["1/b", "1/a", "2/a"]);
-  // Finding (2, a) passes over both, which are fresh, and moves it first; at t = 300,
-  // finding (1, a) passes over (2, a) and (1, b), last seen at 121 < 300 - 120: forgotten.
-  t.update(2n, "a", 11, 121);
-  t.update(1n, "a", 4, 300);
-  assert.deepEqual(t.sources.map((s) => `${s.sequenceId}/${s.sender}`), ["1/a"]);
-  assert.deepEqual(t.totals, { received: 8, dropped: 1 });
+  assert.deepEqual(order(), ["1/b", "1/a"]);
+  assert.deepEqual(t.totals, { received: 6, dropped: 1 });
+  // A forgotten source starts afresh: its first container counts no loss.
+  t.update(2n, "a", 500, 121);
+  assert.deepEqual(order(), ["1/b", "1/a", "2/a"]);
+  assert.deepEqual(t.totals, { received: 7, dropped: 1 });
+});
+
+Deno.test("SeqsrcTracker.record() counts containers without sequence fields as libnmsg does", () => {
+  const t = new SeqsrcTracker();
+  // Counted, and given a source with id 0 (protobuf's default), but never checked for gaps.
+  t.record("a", undefined, undefined, 0);
+  t.record("a", 5, undefined, 0);
+  t.record("a", 7, undefined, 0);
+  assert.deepEqual(t.totals, { received: 3, dropped: 0 });
+  assert.deepEqual(t.sources.map((s) => [s.sequenceId, s.received]), [[0n, 0]]);
+});
+
+Deno.test("SeqsrcTracker reports new sources, gaps and resets with the counts libnmsg prints", () => {
+  const events: string[] = [];
+  const t = new SeqsrcTracker({
+    onEvent: (e) =>
+      events.push(
+        e.type === "gap"
+          ? `gap ${e.expected}->${e.sequence} delta ${e.delta} (${e.source.received}/${e.source.dropped})`
+          : e.type === "reset"
+          ? `reset ${e.reason} (${e.received}/${e.dropped})`
+          : e.type,
+      ),
+  });
+  // The golden "jumps" pattern: 8 lost, then 3 resets the source, then 6 lost.
+  for (const s of [0, 9, 3, 10]) t.update(0xf1n, "127.0.0.1/1", s, 0);
+  assert.deepEqual(events, [
+    "new",
+    "gap 1->9 delta 8 (2/8)",
+    "reset implausibly large delta (3/8)",
+    "gap 4->10 delta 6 (1/6)",
+  ]);
+  assert.deepEqual(t.totals, { received: 4, dropped: 14 });
+  const [src] = t.sources;
+  assert.deepEqual([src!.received, src!.dropped, src!.resets], [1, 6, 1]);
 });
