@@ -20,3 +20,4 @@
 
 export * from "./src/wire/mod.ts";
 export * from "./src/io/zlib_node.ts";
+export * from "./src/engine/mod.ts";

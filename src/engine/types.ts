@@ -64,6 +64,11 @@ export interface Output {
   flush(): Promise<void>;
   /** Flushes and releases the output. Idempotent. */
   close(): Promise<void>;
+  /**
+   * Closes the current file and carries on in a fresh one (nmsgtool `-k` rotation at a
+   * `-c`/`-t` boundary). Outputs that cannot rotate (sockets) leave it undefined.
+   */
+  rotate?(): Promise<void>;
 }
 
 /** A filter's decision about one payload. */
@@ -77,6 +82,11 @@ export type FilterVerdict = "accept" | "drop" | "decline";
 export interface Filter {
   /** Decides about one payload; may return a replacement payload with the verdict. */
   filter(p: Payload): FilterVerdict | { verdict: FilterVerdict; payload: Payload };
+  /**
+   * Returns the filter another input should use, for filters that keep per-input state
+   * (inputs run concurrently, like the C tool's threads). Without it, inputs share this one.
+   */
+  fork?(): Filter;
   /** Releases the filter's resources. */
   close?(): void | Promise<void>;
 }

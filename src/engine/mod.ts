@@ -1,0 +1,9 @@
+/**
+ * The I/O engine: inputs → filters → outputs (striped or mirrored), count and interval
+ * limits, rotation, filter and statistics modules.
+ *
+ * @module
+ */
+
+export * from "./engine.ts";
+export * from "./types.ts";
