@@ -112,7 +112,10 @@ interface Entry {
 
 /**
  * Reassembles fragmented containers. Entries are keyed by (id, crc, sender) as in libnmsg;
- * memory is bounded by entry count and bytes, and incomplete entries expire.
+ * memory is bounded by entry count and bytes, and incomplete entries expire. Containers
+ * from libnmsg's off-by-one `last` (an exact multiple of the fragment size) complete once
+ * the fragments present match the container CRC. Fragment bytes are copied, so callers
+ * may reuse their buffers.
  *
  * @example Two fragments, out of order
  * ```ts
@@ -169,14 +172,26 @@ export class FragmentReassembler {
       );
     }
     if (e.parts.has(frag.current)) return undefined;
-    e.parts.set(frag.current, frag.fragment);
+    // A copy: readers hand out views into buffers they reuse (recvmmsg slots, file chunks).
+    e.parts.set(frag.current, frag.fragment.slice());
     e.bytes += frag.fragment.length;
     this.#bytes += frag.fragment.length;
     this.stats.fragments++;
     if (e.parts.size === e.last + 1) {
       this.#drop(key, e);
       this.stats.completed++;
-      return concatParts(e);
+      return concatParts(e, e.last);
+    }
+    if (e.parts.size === e.last && !e.parts.has(e.last) && frag.crc !== undefined) {
+      // libnmsg 1.3.3 claims one fragment too many when the container is an exact
+      // multiple of the fragment size, and never sends it. Its CRC of the whole container
+      // tells whether what arrived is all there is.
+      const whole = concatParts(e, e.last - 1);
+      if (payloadCrc(whole) === frag.crc) {
+        this.#drop(key, e);
+        this.stats.completed++;
+        return whole;
+      }
     }
     this.#enforceLimits(key);
     this.stats.pending = this.#entries.size;
@@ -228,10 +243,10 @@ export class FragmentReassembler {
   }
 }
 
-function concatParts(e: Entry): Uint8Array {
+function concatParts(e: Entry, upTo: number): Uint8Array {
   const out = new Uint8Array(e.bytes);
   let pos = 0;
-  for (let i = 0; i <= e.last; i++) {
+  for (let i = 0; i <= upTo; i++) {
     const part = e.parts.get(i)!;
     out.set(part, pos);
     pos += part.length;

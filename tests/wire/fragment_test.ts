@@ -130,3 +130,42 @@ Deno.test("UnitDecoder reassembles the C sender's fragments (golden mtu512 captu
   assert.deepEqual(containers.flatMap((c) => c.payloads), biglog.payloads);
   assert.deepEqual(containers.map((c) => c.sequence), [0, 1, 2, 3]);
 });
+
+Deno.test("FragmentReassembler completes libnmsg's off-by-one `last` from the CRC (golden bug_frag_last)", () => {
+  // README bug 9: two full 480-byte fragments that claim a third one (`last` = 2).
+  const frags = readDgrams("udp/bug_frag_last.dgrams").map((d) => {
+    const h = parseHeader(d, 0, false)!;
+    return decodeFragment(d.subarray(10, 10 + h.length));
+  });
+  assert.deepEqual(frags.map((f) => [f.current, f.last, f.fragment.length]), [[0, 2, 480], [
+    1,
+    2,
+    480,
+  ]]);
+  const r = new FragmentReassembler();
+  assert.equal(r.add(frags[0]!, "s", 0), undefined);
+  const whole = r.add(frags[1]!, "s", 0);
+  assert.ok(whole !== undefined);
+  const c = decodeContainer(whole);
+  assert.equal(c.payloads.length, 1);
+  // The one logline of inputs/crafted_fragbug.json: category and message in the payload.
+  const json = JSON.parse(new TextDecoder().decode(goldenBytes("inputs/crafted_fragbug.json")));
+  const text = new TextDecoder().decode(c.payloads[0]!.payload);
+  assert.ok(text.includes(json.message.category) && text.includes(json.message.message));
+  assert.equal(r.stats.pending, 0);
+  // Fragments that do not make up the CRC'd container keep waiting for the last one.
+  const data = bytes(960);
+  const [a, b, last] = split(data, 400);
+  assert.equal(r.add(a!, "t", 0), undefined);
+  assert.equal(r.add(b!, "t", 0), undefined);
+  assert.deepEqual(r.add(last!, "t", 0), data);
+});
+
+Deno.test("FragmentReassembler copies fragments, so readers may reuse their buffers", () => {
+  const data = bytes(900);
+  const [a, b] = split(data, 450);
+  const r = new FragmentReassembler();
+  assert.equal(r.add(a!, "", 0), undefined);
+  a!.fragment.fill(0); // the reader reuses its buffer
+  assert.deepEqual(r.add(b!, "", 0), data);
+});
