@@ -1,0 +1,64 @@
+/**
+ * A compiled BPF filter (`struct bpf_program`), owned by JS memory and freed with
+ * `pcap_freecode`.
+ *
+ * @module
+ */
+
+import { pcap } from "./_library.ts";
+
+/**
+ * A compiled BPF program, from {@linkcode PcapHandle.compile}. It can be installed on a
+ * handle (`setFilter`) or run on packets held in JS memory (`matches`).
+ */
+export class BpfProgram implements Disposable {
+  /** The filter expression it was compiled from. */
+  readonly expression: string;
+  // struct bpf_program { u_int bf_len; struct bpf_insn *bf_insns; } (16 bytes on LP64/LLP64)
+  readonly #struct: Uint8Array;
+  readonly #insns: bigint;
+  #freed = false;
+
+  /**
+   * Wraps a `struct bpf_program` that `pcap_compile` filled in.
+   *
+   * @param expression The filter expression.
+   * @param struct The 16-byte structure.
+   */
+  constructor(expression: string, struct: Uint8Array) {
+    this.expression = expression;
+    this.#struct = struct;
+    this.#insns = new DataView(struct.buffer, struct.byteOffset, 16).getBigUint64(8, true);
+  }
+
+  /** The `struct bpf_program` bytes, to pass to libpcap. */
+  get struct(): Uint8Array {
+    if (this.#freed) throw new TypeError("Cannot use a freed BPF program");
+    return this.#struct;
+  }
+
+  /**
+   * Runs the program on a packet (`bpf_filter`), as libpcap does on captured frames.
+   *
+   * @param packet The packet bytes, starting at the link type the program was compiled for.
+   * @param length How many bytes of `packet` to use (default: all).
+   * @returns True if the program accepts the packet.
+   */
+  matches(packet: Uint8Array, length: number = packet.length): boolean {
+    if (this.#freed) throw new TypeError("Cannot use a freed BPF program");
+    const data = length === packet.length ? packet : packet.subarray(0, length);
+    return pcap().bpf_filter(this.#insns, data, length, length) !== 0;
+  }
+
+  /** Frees the compiled code. Idempotent. */
+  free(): void {
+    if (this.#freed) return;
+    this.#freed = true;
+    pcap().pcap_freecode(this.#struct);
+  }
+
+  /** Frees the compiled code. */
+  [Symbol.dispose](): void {
+    this.free();
+  }
+}
