@@ -1,0 +1,73 @@
+// A write buffer in front of a file or stdout, shared by the NMSG, presentation and JSON
+// outputs. Writes are synchronous, like the C tool's write(2) and stdio: a full pipe blocks
+// the writer, nothing piles up in memory, and there is no promise per record.
+
+import type { WritableFile } from "./files.ts";
+
+const encoder = new TextEncoder();
+
+/** Buffers bytes and text for one file; `flush` hands them to the operating system. */
+export class ByteSink {
+  readonly #file: WritableFile;
+  readonly #buf: Uint8Array;
+  #pos = 0;
+  #closed = false;
+
+  /**
+   * @param file Where the bytes go.
+   * @param size Buffer size.
+   */
+  constructor(file: WritableFile, size: number = 1 << 20) {
+    this.#file = file;
+    this.#buf = new Uint8Array(size);
+  }
+
+  /** Appends bytes (copied, so the caller may reuse them). */
+  write(data: Uint8Array): void {
+    if (data.length > this.#buf.length - this.#pos) {
+      this.flush();
+      if (data.length >= this.#buf.length >> 1) {
+        this.#writeAll(data);
+        return;
+      }
+    }
+    this.#buf.set(data, this.#pos);
+    this.#pos += data.length;
+  }
+
+  /** Appends text as UTF-8. */
+  writeText(text: string): void {
+    // UTF-8 takes at most 3 bytes per UTF-16 unit.
+    if (text.length * 3 > this.#buf.length - this.#pos) {
+      this.flush();
+      if (text.length * 3 > this.#buf.length) {
+        this.#writeAll(encoder.encode(text));
+        return;
+      }
+    }
+    this.#pos += encoder.encodeInto(text, this.#buf.subarray(this.#pos)).written;
+  }
+
+  /** Writes out everything buffered. */
+  flush(): void {
+    if (this.#pos === 0) return;
+    const n = this.#pos;
+    this.#pos = 0;
+    this.#writeAll(this.#buf.subarray(0, n));
+  }
+
+  /** Flushes and closes the file. Idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    try {
+      this.flush();
+    } finally {
+      this.#file.close();
+    }
+  }
+
+  #writeAll(data: Uint8Array): void {
+    for (let off = 0; off < data.length;) off += this.#file.writeSync(data.subarray(off));
+  }
+}

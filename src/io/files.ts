@@ -1,0 +1,90 @@
+/**
+ * Opening nmsgtool's input and output files (`-` is stdin or stdout), with the C tool's
+ * error messages.
+ *
+ * @module
+ */
+
+/** A file could not be opened. */
+export class FileOpenError extends Error {
+  /** Always `"FileOpenError"`. */
+  override name = "FileOpenError";
+  /** The path as given. */
+  readonly path: string;
+  /** The operating system's reason, e.g. `No such file or directory`. */
+  readonly reason: string;
+
+  /**
+   * @param path The path as given.
+   * @param mode What it was opened for.
+   * @param cause The underlying error.
+   */
+  constructor(path: string, mode: "reading" | "writing", cause: unknown) {
+    const reason = osReason(cause);
+    super(`unable to open ${path} for ${mode}: ${reason}`, { cause });
+    this.path = path;
+    this.reason = reason;
+  }
+}
+
+/**
+ * The C `strerror` text of an operating-system error: Deno's message without its
+ * ` (os error N)` suffix and what follows.
+ *
+ * @param e An error.
+ * @returns The reason.
+ */
+export function osReason(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  return msg.replace(/ \(os error \d+\).*$/s, "");
+}
+
+/** What nmsgtool reads from: a file or stdin. */
+export interface ReadableFile {
+  /** Reads into `p`; `null` at end of file. */
+  read(p: Uint8Array): Promise<number | null>;
+  /** Closes it (not stdin). */
+  close(): void;
+}
+
+/** What nmsgtool writes to: a file or stdout. */
+export interface WritableFile {
+  /** Writes some of `p`, returning how much. */
+  writeSync(p: Uint8Array): number;
+  /** Closes it (not stdout). */
+  close(): void;
+}
+
+/**
+ * Opens a file for reading; `-` is stdin.
+ *
+ * @param path The path.
+ * @returns The open file.
+ * @throws {FileOpenError} If it cannot be opened (permission errors are re-thrown as is).
+ */
+export function openForReading(path: string): ReadableFile {
+  if (path === "-") return { read: (p) => Deno.stdin.read(p), close: () => {} };
+  try {
+    return Deno.openSync(path, { read: true });
+  } catch (e) {
+    if (e instanceof Deno.errors.NotCapable) throw e;
+    throw new FileOpenError(path, "reading", e);
+  }
+}
+
+/**
+ * Opens (creating or truncating, mode 0644) a file for writing; `-` is stdout.
+ *
+ * @param path The path.
+ * @returns The open file.
+ * @throws {FileOpenError} If it cannot be opened (permission errors are re-thrown as is).
+ */
+export function openForWriting(path: string): WritableFile {
+  if (path === "-") return { writeSync: (p) => Deno.stdout.writeSync(p), close: () => {} };
+  try {
+    return Deno.openSync(path, { write: true, create: true, truncate: true, mode: 0o644 });
+  } catch (e) {
+    if (e instanceof Deno.errors.NotCapable) throw e;
+    throw new FileOpenError(path, "writing", e);
+  }
+}
