@@ -19,5 +19,7 @@
  */
 
 export * from "./src/wire/mod.ts";
+export * from "./src/msgmod/mod.ts";
+export * from "./src/io/aliases.ts";
 export * from "./src/io/zlib_node.ts";
 export * from "./src/engine/mod.ts";

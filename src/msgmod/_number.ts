@@ -1,0 +1,109 @@
+// Numbers and times printed exactly as glibc's printf/strftime print them.
+
+const bits = new DataView(new ArrayBuffer(8));
+
+function nonFinite(x: number): string {
+  if (Number.isNaN(x)) {
+    bits.setFloat64(0, x);
+    return bits.getUint8(0) & 0x80 ? "-nan" : "nan";
+  }
+  return x > 0 ? "inf" : "-inf";
+}
+
+/**
+ * C `printf("%.<digits>f", x)`. JS `toFixed` is exact too but rounds exact ties away from
+ * zero where glibc rounds them to even; a tie at `digits` decimals happens only when
+ * `x · 2^(digits+1)` is an odd integer.
+ */
+export function formatFixed(x: number, digits: number): string {
+  if (!Number.isFinite(x)) return nonFinite(x);
+  const neg = x < 0 || Object.is(x, -0);
+  const a = Math.abs(x);
+  let s: string;
+  if (a >= 1e21) {
+    s = BigInt(a).toString() + (digits > 0 ? "." + "0".repeat(digits) : "");
+  } else {
+    s = a.toFixed(digits);
+    const scaled = a * 2 ** (digits + 1);
+    if (Number.isInteger(scaled) && scaled % 2 === 1) {
+      // Exact tie: the candidates are s (rounded up) and s minus one unit in the last place.
+      const down = a.toFixed(digits + 1).slice(0, digits === 0 ? -2 : -1);
+      const last = down.charCodeAt(down.length - 1) - 48;
+      if (last % 2 === 0) s = down;
+    }
+  }
+  return neg ? "-" + s : s;
+}
+
+/** libnmsg's JSON double: `%.18f` with trailing zeros trimmed, one decimal kept. */
+export function jsonDouble(x: number): string {
+  const s = formatFixed(x, 18);
+  let end = s.length;
+  while (end > 1 && s.charCodeAt(end - 1) === 48 && s.charCodeAt(end - 2) !== 46) end--;
+  return end === s.length ? s : s.slice(0, end);
+}
+
+const TWO_64 = 18446744073709551616n;
+
+/** A signed integer as libnmsg's JSON writer prints it: through `uint64_t`. */
+export function jsonSigned(v: number | bigint): string {
+  if (typeof v === "number") return v >= 0 ? String(v) : (TWO_64 + BigInt(v)).toString();
+  return v >= 0n ? v.toString() : (TWO_64 + v).toString();
+}
+
+function pad2(n: number): string {
+  return n < 10 ? "0" + n : String(n);
+}
+
+/** Year, month (1–12), day of a count of days since 1970-01-01 (proleptic Gregorian). */
+function civil(days: number): [number, number, number] {
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  return [yoe + era * 400 + (m <= 2 ? 1 : 0), m, d];
+}
+
+/** Broken-down UTC time of `sec` seconds since the epoch. */
+export function utcParts(sec: number): [number, number, number, number, number, number] {
+  const days = Math.floor(sec / 86400);
+  const rem = sec - days * 86400;
+  const [y, m, d] = civil(days);
+  return [y, m, d, Math.floor(rem / 3600), Math.floor(rem / 60) % 60, rem % 60];
+}
+
+let lastSec = NaN;
+let lastText = "";
+
+/** `strftime("%Y-%m-%d %T")` of `sec` in UTC (cached: consecutive payloads share seconds). */
+export function utcText(sec: number): string {
+  if (sec === lastSec) return lastText;
+  const [y, mo, d, h, mi, s] = utcParts(sec);
+  lastSec = sec;
+  lastText = `${y}-${pad2(mo)}-${pad2(d)} ${pad2(h)}:${pad2(mi)}:${pad2(s)}`;
+  return lastText;
+}
+
+/** libnmsg's `num_to_str`: the low `size` decimal digits of `num`, zero padded. */
+export function fixedDigits(num: number, size: number): string {
+  let s = "";
+  for (let i = 0; i < size; i++) {
+    s = String.fromCharCode(48 + (num % 10)) + s;
+    num = Math.trunc(num / 10);
+  }
+  return s;
+}
+
+/** The JSON `time` value: fixed-width digit fields as libnmsg writes them. */
+export function jsonTimeText(sec: number, nsec: number): string {
+  const [y, mo, d, h, mi, s] = utcParts(sec);
+  return `${fixedDigits(y, 4)}-${pad2(mo)}-${pad2(d)} ${pad2(h)}:${pad2(mi)}:${pad2(s)}.${
+    fixedDigits(nsec, 9)
+  }`;
+}

@@ -1,0 +1,45 @@
+// Stored values reinterpreted the way libnmsg's C renderers read them from memory.
+
+import type { RawValue } from "./types.ts";
+
+function toBig(v: RawValue): bigint {
+  return typeof v === "bigint" ? v : BigInt(typeof v === "boolean" ? (v ? 1 : 0) : v as number);
+}
+
+/** `(uint32_t) v`. */
+export function asU32(v: RawValue): number {
+  if (typeof v === "number") return v >>> 0;
+  return Number(BigInt.asUintN(32, toBig(v)));
+}
+
+/** `(int32_t) v`. */
+export function asI32(v: RawValue): number {
+  return asU32(v) | 0;
+}
+
+/** `(uint16_t) v`. */
+export function asU16(v: RawValue): number {
+  return asU32(v) & 0xffff;
+}
+
+/** `(int16_t) v`. */
+export function asI16(v: RawValue): number {
+  return (asU32(v) << 16) >> 16;
+}
+
+/** `%PRIu64` of v. */
+export function u64Text(v: RawValue): string {
+  if (typeof v === "number" && v >= 0) return String(v);
+  return BigInt.asUintN(64, toBig(v)).toString();
+}
+
+/** `%PRIi64` of v. */
+export function i64Text(v: RawValue): string {
+  if (typeof v === "number" && v <= 9223372036854775807) return String(v);
+  return BigInt.asIntN(64, toBig(v)).toString();
+}
+
+/** The value a uint16/int16 field's hooks receive: a 16-bit copy, as in libnmsg. */
+export function hookValue(type: string, v: RawValue): RawValue {
+  return type === "uint16" || type === "int16" ? asU16(v) : v;
+}
