@@ -21,9 +21,10 @@ export function writeIpv4(sink: TextSink, data: Uint8Array, off: number): void {
   sink.uint(data[off + 3]!);
 }
 
+const words = new Uint16Array(8);
+
 /** Writes the IPv6 address at `data[off..off+16)` into `sink`. */
 export function writeIpv6(sink: TextSink, data: Uint8Array, off: number): void {
-  const words = [0, 0, 0, 0, 0, 0, 0, 0];
   for (let i = 0; i < 8; i++) words[i] = (data[off + 2 * i]! << 8) | data[off + 2 * i + 1]!;
   let bestBase = -1;
   let bestLen = 0;
@@ -96,7 +97,13 @@ export function ipToText(data: Uint8Array): string | undefined {
 }
 
 /** `inet_pton(AF_INET)` (glibc): four decimal octets, no leading zeros, nothing else. */
-export function parseIpv4(s: Uint8Array, from: number, to: number, out: Uint8Array, at: number): boolean {
+export function parseIpv4(
+  s: Uint8Array,
+  from: number,
+  to: number,
+  out: Uint8Array,
+  at: number,
+): boolean {
   let sawDigit = false;
   let octets = 0;
   let cur = 0;

@@ -8,7 +8,6 @@
  */
 
 import { DESCRIPTOR_LIMIT, DESCRIPTORS, Rdf } from "./_descriptors.ts";
-import { skipName } from "./name.ts";
 
 /** One resource record (or question) of a parsed message. */
 export interface DnsRecord {
@@ -57,56 +56,37 @@ const RES_NAME_OVERFLOW = 9;
 const RES_OUT_OF_BOUNDS = 10;
 const RES_PARSE_ERROR = 12;
 
-const nameScratch = new Uint8Array(256);
-const EMPTY = new Uint8Array(0);
+/** Offsets with this bit set point into the arena rather than the message. */
+export const IN_ARENA = 0x80000000;
 
-/**
- * Decompresses the name at `off` of `msg` like `wdns_unpack_name`. Returns the wire name
- * (a view when no pointer was followed) or a wdns error code.
- */
-function unpackName(msg: Uint8Array, off: number): Uint8Array | number {
-  const end = msg.length;
-  if (off >= end) return RES_OUT_OF_BOUNDS;
-  let src = off;
-  let total = 0;
-  let jumped = false;
-  let out = 0;
-  for (;;) {
-    if (src >= end) return RES_OUT_OF_BOUNDS;
-    const c = msg[src++]!;
-    if (c === 0) break;
-    if (c >= 192) {
-      if (src >= end) return RES_OUT_OF_BOUNDS;
-      const target = ((c & 63) << 8) | msg[src]!;
-      // Only strictly backward pointers (before the pointer's first byte) are allowed,
-      // which together with the length limit guarantees termination.
-      if (target > end || target > src - 2) return RES_INVALID_COMPRESSION_POINTER;
-      if (!jumped) {
-        jumped = true;
-        out = src - 1 - off;
-        nameScratch.set(msg.subarray(off, src - 1));
-      }
-      src = target;
-    } else if (c <= 63) {
-      total += 1 + c;
-      if (total >= 255) return RES_NAME_OVERFLOW;
-      if (src + c > end) return RES_OUT_OF_BOUNDS;
-      if (jumped) {
-        nameScratch[out++] = c;
-        nameScratch.set(msg.subarray(src, src + c), out);
-        out += c;
-      }
-      src += c;
-    } else {
-      return RES_INVALID_LENGTH_OCTET;
-    }
-  }
-  if (!jumped) return msg.subarray(off, src);
-  nameScratch[out++] = 0;
-  return nameScratch.slice(0, out);
-}
+/** Uint32 slots per RR in {@linkcode WireMessage.rr}. */
+export const RR_STRIDE = 8;
+/** Slot indexes within an RR. */
+export const RR_SECTION = 0;
+/** Encoded offset of the owner name. */
+export const RR_NAME = 1;
+/** Length of the owner name. */
+export const RR_NAME_LEN = 2;
+/** RR type. */
+export const RR_TYPE = 3;
+/** RR class. */
+export const RR_CLASS = 4;
+/** TTL. */
+export const RR_TTL = 5;
+/** Encoded offset of the rdata. */
+export const RR_RDATA = 6;
+/** Length of the rdata. */
+export const RR_RDATA_LEN = 7;
 
-const rdataScratch = new Uint8Array(65536 + 1024);
+const FIXED_SIZE: number[] = [];
+FIXED_SIZE[Rdf.Int8] = 1;
+FIXED_SIZE[Rdf.Int16] = 2;
+FIXED_SIZE[Rdf.RrType] = 2;
+FIXED_SIZE[Rdf.Int32] = 4;
+FIXED_SIZE[Rdf.Ipv4] = 4;
+FIXED_SIZE[Rdf.Ipv6] = 16;
+FIXED_SIZE[Rdf.Eui48] = 6;
+FIXED_SIZE[Rdf.Eui64] = 8;
 
 /** `svcparam_key_validate`. */
 function svcParamValid(key: number, d: Uint8Array, from: number, len: number): boolean {
@@ -135,130 +115,336 @@ function svcParamValid(key: number, d: Uint8Array, from: number, len: number): b
 }
 
 /**
- * Checks and copies one RR's rdata like `_wdns_parse_rdata`. Returns the rdata (a view of
- * `msg` unless a name had to be decompressed) or a wdns error code.
+ * A parsed message in compact form, reused from one parse to the next so the hot rendering
+ * paths allocate nothing per RR: RRs are rows of {@linkcode rr}; names and rdata are
+ * (offset, length) pairs into the message, or into {@linkcode arena} (offset | IN_ARENA) when
+ * decompression had to rebuild them.
  */
-function parseRdata(
-  msg: Uint8Array,
-  start: number,
-  rdlen: number,
-  rrtype: number,
-  rrclass: number,
-): Uint8Array | number {
-  const descr = rrtype < DESCRIPTOR_LIMIT ? DESCRIPTORS[rrtype] : undefined;
-  if (descr === undefined || (descr.classIn && rrclass !== 1)) {
-    return msg.subarray(start, start + rdlen);
+export class WireMessage {
+  /** The message being parsed. */
+  msg: Uint8Array = new Uint8Array(0);
+  /** Decompressed names and rdata. */
+  arena: Uint8Array = new Uint8Array(4096);
+  /** Bytes of the arena in use. */
+  arenaLen = 0;
+  /** RR rows, RR_STRIDE slots each. */
+  rr: Uint32Array = new Uint32Array(RR_STRIDE * 64);
+  /** Number of RR rows. */
+  count = 0;
+  /** RRs per section (the first OPT excluded). */
+  readonly sectionCounts: number[] = [0, 0, 0, 0];
+  /** Header ID. */
+  id = 0;
+  /** Header flags word. */
+  flags = 0;
+  /** Header rcode OR-ed with the OPT extended rcode shifted by 8 (wdns). */
+  rcode = 0;
+  /** Whether an OPT RR was found. */
+  edns = false;
+  /** EDNS version. */
+  ednsVersion = 0;
+  /** EDNS flags. */
+  ednsFlags = 0;
+  /** EDNS UDP size (OPT class). */
+  ednsUdp = 0;
+  /** OPT rdata offset (message), or -1 when the OPT was a question without rdata. */
+  ednsOptions = -1;
+  /** OPT rdata length. */
+  ednsOptionsLen = 0;
+  // Encoded offset of the name or rdata last produced, and where the last name ended on
+  // the wire (wdns_skip_name).
+  private lastOff = 0;
+  private lastEnd = 0;
+
+  /** The buffer an encoded offset points into. */
+  source(off: number): Uint8Array {
+    return (off & IN_ARENA) !== 0 ? this.arena : this.msg;
   }
-  let p = start;
-  let left = rdlen;
-  // Bytes of rdataScratch written so far; -1 while the rdata is still a plain copy.
-  let out = -1;
-  let copiedUpTo = start;
-  const need = (n: number): boolean => left >= n;
-  for (const f of descr.fields) {
-    if (left === 0) break;
-    switch (f) {
-      case Rdf.Name:
-      case Rdf.Uname: {
-        const name = unpackName(msg, p);
-        if (typeof name === "number") return name;
-        const after = skipName(msg, p);
-        left -= after - p;
-        if (left < 0) return RES_OUT_OF_BOUNDS;
-        if (out < 0) out = 0;
-        rdataScratch.set(msg.subarray(copiedUpTo, p), out);
-        out += p - copiedUpTo;
-        rdataScratch.set(name, out);
-        out += name.length;
-        p = after;
-        copiedUpTo = p;
-        break;
+
+  private arenaReserve(n: number): void {
+    const need = this.arenaLen + n;
+    if (need <= this.arena.length) return;
+    const a = new Uint8Array(Math.max(need, this.arena.length * 2));
+    a.set(this.arena.subarray(0, this.arenaLen));
+    this.arena = a;
+  }
+
+  private arenaCopy(from: number, to: number): void {
+    this.arenaReserve(to - from);
+    // Pieces are a label or a few rdata bytes: a loop beats subarray + set.
+    const a = this.arena;
+    const m = this.msg;
+    let q = this.arenaLen;
+    for (let i = from; i < to; i++) a[q++] = m[i]!;
+    this.arenaLen = q;
+  }
+
+  /**
+   * `wdns_unpack_name` at `off`: returns the name length (setting lastOff) or -code. With
+   * `copy`, the name always goes to the arena; otherwise only when a pointer was followed.
+   */
+  private unpackName(off: number, copy: boolean): number {
+    const msg = this.msg;
+    const end = msg.length;
+    if (off >= end) return -RES_OUT_OF_BOUNDS;
+    const mark = this.arenaLen;
+    let src = off;
+    let total = 0;
+    let copying = copy;
+    let jumped = false;
+    for (;;) {
+      if (src >= end) return this.undo(mark, RES_OUT_OF_BOUNDS);
+      const c = msg[src++]!;
+      if (c === 0) break;
+      if (c >= 192) {
+        if (src >= end) return this.undo(mark, RES_OUT_OF_BOUNDS);
+        const target = ((c & 63) << 8) | msg[src]!;
+        // Only strictly backward pointers (before the pointer's first byte) are allowed,
+        // which together with the length limit guarantees termination.
+        if (target > src - 2) return this.undo(mark, RES_INVALID_COMPRESSION_POINTER);
+        if (!jumped) {
+          jumped = true;
+          this.lastEnd = src + 1;
+          if (!copying) {
+            copying = true;
+            this.arenaCopy(off, src - 1);
+          }
+        }
+        src = target;
+      } else if (c <= 63) {
+        total += 1 + c;
+        if (total >= 255) return this.undo(mark, RES_NAME_OVERFLOW);
+        if (src + c > end) return this.undo(mark, RES_OUT_OF_BOUNDS);
+        if (copying) this.arenaCopy(src - 1, src + c);
+        src += c;
+      } else {
+        return this.undo(mark, RES_INVALID_LENGTH_OCTET);
       }
-      case Rdf.Bytes:
-      case Rdf.BytesB64:
-      case Rdf.BytesStr:
-      case Rdf.EdnsOptRdata:
-        p += left;
-        left = 0;
-        break;
-      case Rdf.Int8:
-      case Rdf.Int16:
-      case Rdf.RrType:
-      case Rdf.Int32:
-      case Rdf.Ipv4:
-      case Rdf.Ipv6:
-      case Rdf.Eui48:
-      case Rdf.Eui64: {
-        const n = FIXED_SIZE[f]!;
-        if (!need(n)) return RES_PARSE_ERROR;
-        p += n;
-        left -= n;
-        break;
-      }
-      case Rdf.String:
-      case Rdf.Salt:
-      case Rdf.Hash: {
-        const n = msg[p]! + 1;
-        if (!need(n)) return RES_PARSE_ERROR;
-        p += n;
-        left -= n;
-        break;
-      }
-      case Rdf.RepString:
-        while (left > 0) {
+    }
+    if (!jumped) this.lastEnd = src;
+    if (!copying) {
+      this.lastOff = off;
+      return src - off;
+    }
+    this.arenaReserve(1);
+    this.arena[this.arenaLen++] = 0;
+    this.lastOff = (mark | IN_ARENA) >>> 0;
+    return this.arenaLen - mark;
+  }
+
+  private undo(mark: number, code: number): number {
+    this.arenaLen = mark;
+    return -code;
+  }
+
+  /**
+   * `_wdns_parse_rdata`: checks the rdata at `start` against its layout; returns its
+   * length and stores its encoded offset in `lastOff`, or -code.
+   */
+  private parseRdata(start: number, rdlen: number, rrtype: number, rrclass: number): number {
+    const msg = this.msg;
+    const descr = rrtype < DESCRIPTOR_LIMIT ? DESCRIPTORS[rrtype] : undefined;
+    this.lastOff = start;
+    if (descr === undefined || (descr.classIn && rrclass !== 1)) return rdlen;
+    let p = start;
+    let left = rdlen;
+    // Arena offset of the rebuilt rdata, or -1 while it is still a plain view.
+    let out = -1;
+    let copiedUpTo = start;
+    const fields = descr.fields;
+    for (let fi = 0; fi < fields.length; fi++) {
+      if (left === 0) break;
+      const f = fields[fi]!;
+      switch (f) {
+        case Rdf.Name:
+        case Rdf.Uname: {
+          if (out < 0) out = this.arenaLen;
+          this.arenaCopy(copiedUpTo, p);
+          const n = this.unpackName(p, true);
+          if (n < 0) return n;
+          const after = this.lastEnd;
+          left -= after - p;
+          if (left < 0) return -RES_OUT_OF_BOUNDS;
+          p = after;
+          copiedUpTo = p;
+          break;
+        }
+        case Rdf.Bytes:
+        case Rdf.BytesB64:
+        case Rdf.BytesStr:
+        case Rdf.EdnsOptRdata:
+          p += left;
+          left = 0;
+          break;
+        case Rdf.String:
+        case Rdf.Salt:
+        case Rdf.Hash: {
           const n = msg[p]! + 1;
-          if (!need(n)) return RES_PARSE_ERROR;
+          if (left < n) return -RES_PARSE_ERROR;
+          p += n;
+          left -= n;
+          break;
+        }
+        case Rdf.RepString:
+          while (left > 0) {
+            const n = msg[p]! + 1;
+            if (left < n) return -RES_PARSE_ERROR;
+            p += n;
+            left -= n;
+          }
+          break;
+        case Rdf.Ipv6Prefix: {
+          const prefix = msg[p]!;
+          if (prefix > 128) return -RES_OUT_OF_BOUNDS;
+          const n = ((128 - prefix) >> 3) + (prefix % 8 !== 0 ? 1 : 0) + 1;
+          if (left < n) return -RES_PARSE_ERROR;
+          p += n;
+          left -= n;
+          break;
+        }
+        case Rdf.TypeBitmap:
+          while (left >= 2) {
+            const n = msg[p + 1]!;
+            if (n < 1 || n > 32 || n > left - 2) return -RES_OUT_OF_BOUNDS;
+            p += 2 + n;
+            left -= 2 + n;
+          }
+          break;
+        case Rdf.SvcParams:
+          while (left > 0) {
+            if (left < 4) return -RES_PARSE_ERROR;
+            const key = (msg[p]! << 8) | msg[p + 1]!;
+            const n = (msg[p + 2]! << 8) | msg[p + 3]!;
+            if (4 + n > left) return -RES_OUT_OF_BOUNDS;
+            if (!svcParamValid(key, msg, p + 4, n)) return -RES_PARSE_ERROR;
+            p += 4 + n;
+            left -= 4 + n;
+          }
+          break;
+        default: {
+          const n = FIXED_SIZE[f]!;
+          if (left < n) return -RES_PARSE_ERROR;
           p += n;
           left -= n;
         }
-        break;
-      case Rdf.Ipv6Prefix: {
-        const prefix = msg[p]!;
-        if (prefix > 128) return RES_OUT_OF_BOUNDS;
-        const n = ((128 - prefix) >> 3) + (prefix % 8 !== 0 ? 1 : 0) + 1;
-        if (!need(n)) return RES_PARSE_ERROR;
-        p += n;
-        left -= n;
-        break;
       }
-      case Rdf.TypeBitmap:
-        while (left >= 2) {
-          const n = msg[p + 1]!;
-          if (n < 1 || n > 32 || n > left - 2) return RES_OUT_OF_BOUNDS;
-          p += 2 + n;
-          left -= 2 + n;
-        }
-        break;
-      case Rdf.SvcParams:
-        while (left > 0) {
-          if (left < 4) return RES_PARSE_ERROR;
-          const key = (msg[p]! << 8) | msg[p + 1]!;
-          const n = (msg[p + 2]! << 8) | msg[p + 3]!;
-          if (4 + n > left) return RES_OUT_OF_BOUNDS;
-          if (!svcParamValid(key, msg, p + 4, n)) return RES_PARSE_ERROR;
-          p += 4 + n;
-          left -= 4 + n;
-        }
-        break;
     }
+    if (left !== 0) return -RES_OUT_OF_BOUNDS;
+    if (out < 0) {
+      this.lastOff = start;
+      return rdlen;
+    }
+    this.arenaCopy(copiedUpTo, p);
+    this.lastOff = (out | IN_ARENA) >>> 0;
+    return this.arenaLen - out;
   }
-  if (left !== 0) return RES_OUT_OF_BOUNDS;
-  if (out < 0) return msg.subarray(start, start + rdlen);
-  rdataScratch.set(msg.subarray(copiedUpTo, p), out);
-  out += p - copiedUpTo;
-  return rdataScratch.slice(0, out);
+
+  private addRow(
+    sec: number,
+    nameOff: number,
+    nameLen: number,
+    rrtype: number,
+    rrclass: number,
+    ttl: number,
+    rdOff: number,
+    rdLen: number,
+  ): void {
+    let rr = this.rr;
+    const at = this.count * RR_STRIDE;
+    if (at + RR_STRIDE > rr.length) {
+      const bigger = new Uint32Array(rr.length * 2);
+      bigger.set(rr);
+      this.rr = rr = bigger;
+    }
+    rr[at] = sec;
+    rr[at + 1] = nameOff;
+    rr[at + 2] = nameLen;
+    rr[at + 3] = rrtype;
+    rr[at + 4] = rrclass;
+    rr[at + 5] = ttl;
+    rr[at + 6] = rdOff;
+    rr[at + 7] = rdLen;
+    this.count++;
+    this.sectionCounts[sec]!++;
+  }
+
+  /**
+   * Parses `wire` as `wdns_parse_message` does, replacing the previous contents.
+   *
+   * @returns False where wdns reports a parse failure.
+   */
+  parse(wire: Uint8Array): boolean {
+    this.msg = wire;
+    this.arenaLen = 0;
+    this.count = 0;
+    const sc = this.sectionCounts;
+    sc[0] =
+      sc[1] =
+      sc[2] =
+      sc[3] =
+        0;
+    this.edns = false;
+    const end = wire.length;
+    if (end < 12) return false;
+    this.id = (wire[0]! << 8) | wire[1]!;
+    const flags = (wire[2]! << 8) | wire[3]!;
+    this.flags = flags;
+    this.rcode = flags & 0xf;
+    let p = 12;
+    for (let sec = 0; sec < 4; sec++) {
+      for (let n = (wire[4 + 2 * sec]! << 8) | wire[5 + 2 * sec]!; n > 0; n--) {
+        if (p === end) return true;
+        const nameLen = this.unpackName(p, false);
+        if (nameLen < 0) return false;
+        const nameOff = this.lastOff;
+        let src = this.lastEnd;
+        if (src + 4 > end || (sec !== 0 && src + 10 > end)) return false;
+        const rrtype = (wire[src]! << 8) | wire[src + 1]!;
+        const rrclass = (wire[src + 2]! << 8) | wire[src + 3]!;
+        src += 4;
+        let ttl = 0;
+        let rdOff = 0;
+        let rdLen = 0;
+        let hasRdata = false;
+        if (sec !== 0) {
+          ttl = ((wire[src]! << 24) | (wire[src + 1]! << 16) | (wire[src + 2]! << 8) |
+            wire[src + 3]!) >>>
+            0;
+          const rdlen = (wire[src + 4]! << 8) | wire[src + 5]!;
+          src += 6;
+          if (src + rdlen > end) return false;
+          rdLen = this.parseRdata(src, rdlen, rrtype, rrclass);
+          if (rdLen < 0) return false;
+          rdOff = this.lastOff;
+          hasRdata = true;
+          src += rdlen;
+        }
+        if (rrtype === 41 && !this.edns) {
+          this.edns = true;
+          this.ednsVersion = (ttl >>> 16) & 0xff;
+          this.ednsFlags = ttl & 0xffff;
+          this.ednsUdp = rrclass;
+          // OPT rdata never holds names, so it is always a view of the message.
+          this.ednsOptions = hasRdata ? rdOff : -1;
+          this.ednsOptionsLen = rdLen;
+          this.rcode |= (ttl >>> 16) & 0xff00;
+        } else {
+          this.addRow(sec, nameOff, nameLen, rrtype, rrclass, ttl, rdOff, rdLen);
+        }
+        p = src;
+      }
+    }
+    return true;
+  }
+
+  /** A copy of the bytes an encoded (offset, length) pair denotes. */
+  bytes(off: number, len: number): Uint8Array {
+    const start = off & 0x7fffffff;
+    return this.source(off).slice(start, start + len);
+  }
 }
 
-const FIXED_SIZE: Partial<Record<Rdf, number>> = {
-  [Rdf.Int8]: 1,
-  [Rdf.Int16]: 2,
-  [Rdf.RrType]: 2,
-  [Rdf.Int32]: 4,
-  [Rdf.Ipv4]: 4,
-  [Rdf.Ipv6]: 16,
-  [Rdf.Eui48]: 6,
-  [Rdf.Eui64]: 8,
-};
+const shared = new WireMessage();
 
 /**
  * Parses a DNS message the way `wdns_parse_message` does (see the module notes).
@@ -277,60 +463,31 @@ const FIXED_SIZE: Partial<Record<Rdf, number>> = {
  * ```
  *
  * @param wire The message bytes (a view; not modified).
- * @returns The message, or `undefined` where wdns reports a parse failure.
+ * @returns The message (owning copies of its names and rdata), or `undefined` where wdns
+ * reports a parse failure.
  */
 export function parseMessage(wire: Uint8Array): DnsMessage | undefined {
-  const end = wire.length;
-  if (end < 12) return undefined;
-  const id = (wire[0]! << 8) | wire[1]!;
-  const flags = (wire[2]! << 8) | wire[3]!;
-  const counts = [
-    (wire[4]! << 8) | wire[5]!,
-    (wire[6]! << 8) | wire[7]!,
-    (wire[8]! << 8) | wire[9]!,
-    (wire[10]! << 8) | wire[11]!,
-  ];
-  let rcode = flags & 0xf;
-  let edns: DnsEdns | undefined;
+  const w = shared;
+  if (!w.parse(wire)) return undefined;
   const sections: [DnsRecord[], DnsRecord[], DnsRecord[], DnsRecord[]] = [[], [], [], []];
-  let p = 12;
-  done: for (let sec = 0; sec < 4; sec++) {
-    for (let n = counts[sec]!; n > 0; n--) {
-      if (p === end) break done;
-      const name = unpackName(wire, p);
-      if (typeof name === "number") return undefined;
-      let src = skipName(wire, p);
-      if (src + 4 > end || (sec !== 0 && src + 10 > end)) return undefined;
-      const rrtype = (wire[src]! << 8) | wire[src + 1]!;
-      const rrclass = (wire[src + 2]! << 8) | wire[src + 3]!;
-      src += 4;
-      let ttl = 0;
-      let rdata: Uint8Array | undefined;
-      if (sec !== 0) {
-        ttl =
-          ((wire[src]! << 24) | (wire[src + 1]! << 16) | (wire[src + 2]! << 8) | wire[src + 3]!) >>>
-          0;
-        const rdlen = (wire[src + 4]! << 8) | wire[src + 5]!;
-        src += 6;
-        if (src + rdlen > end) return undefined;
-        const r = parseRdata(wire, src, rdlen, rrtype, rrclass);
-        if (typeof r === "number") return undefined;
-        rdata = r;
-        src += rdlen;
-      }
-      if (rrtype === 41 && edns === undefined) {
-        edns = {
-          version: (ttl >>> 16) & 0xff,
-          flags: ttl & 0xffff,
-          udpSize: rrclass,
-          options: rdata,
-        };
-        rcode |= (ttl >>> 16) & 0xff00;
-      } else {
-        sections[sec]!.push({ name, rrtype, rrclass, ttl, rdata: rdata ?? EMPTY });
-      }
-      p = src;
-    }
+  const rr = w.rr;
+  for (let i = 0; i < w.count; i++) {
+    const at = i * RR_STRIDE;
+    sections[rr[at + RR_SECTION]!]!.push({
+      name: w.bytes(rr[at + RR_NAME]!, rr[at + RR_NAME_LEN]!),
+      rrtype: rr[at + RR_TYPE]!,
+      rrclass: rr[at + RR_CLASS]!,
+      ttl: rr[at + RR_TTL]!,
+      rdata: w.bytes(rr[at + RR_RDATA]!, rr[at + RR_RDATA_LEN]!),
+    });
   }
-  return { id, flags, rcode, edns, sections };
+  const edns: DnsEdns | undefined = w.edns
+    ? {
+      version: w.ednsVersion,
+      flags: w.ednsFlags,
+      udpSize: w.ednsUdp,
+      options: w.ednsOptions < 0 ? undefined : w.bytes(w.ednsOptions, w.ednsOptionsLen),
+    }
+    : undefined;
+  return { id: w.id, flags: w.flags, rcode: w.rcode, edns, sections };
 }

@@ -6,11 +6,22 @@
  */
 
 import { TextSink } from "./_sink.ts";
-import { type DnsRecord, parseMessage } from "./message.ts";
-import { ednsOptionLines } from "./message_to_text.ts";
+import {
+  RR_CLASS,
+  RR_NAME,
+  RR_NAME_LEN,
+  RR_RDATA,
+  RR_RDATA_LEN,
+  RR_STRIDE,
+  RR_TTL,
+  RR_TYPE,
+  WireMessage,
+} from "./message.ts";
+import { forEachEdnsOption } from "./message_to_text.ts";
 import { writeName } from "./name.ts";
 import { writeRdata } from "./rdata_to_text.ts";
-import { opcodeName, rcodeName, rrclassName, rrtypeName } from "./tables.ts";
+import { opcodeName, rcodeName, rrtypeName } from "./tables.ts";
+import { writeClassText, writeTypeText } from "./_mnemonic_bytes.ts";
 
 // JSON escapes for the ASCII text wdns produces (nmsg_strbuf_append_str_json).
 const JSON_ESCAPES: (string | undefined)[] = new Array(128).fill(undefined);
@@ -23,143 +34,187 @@ JSON_ESCAPES[0x09] = "\\t";
 JSON_ESCAPES[0x22] = '\\"';
 JSON_ESCAPES[0x5c] = "\\\\";
 
-/** Moves `tmp[from..)` into `sink` as the body of a JSON string, escaping as nmsg does. */
-function writeJsonEscapedFrom(sink: TextSink, tmp: TextSink, from: number): void {
-  const b = tmp.buf;
-  for (let i = from; i < tmp.len; i++) {
-    const c = b[i]!;
-    const e = c < 128 ? JSON_ESCAPES[c] : undefined;
-    if (e === undefined) sink.byte(c);
-    else sink.ascii(e);
+const encoder = new TextEncoder();
+const J_QNAME = encoder.encode('{"qname":"');
+const J_NEXT_QNAME = encoder.encode(',{"qname":"');
+const J_RRNAME = encoder.encode('{"rrname":"');
+const J_NEXT_RRNAME = encoder.encode(',{"rrname":"');
+const J_TYPE = encoder.encode("TYPE");
+const J_RRTTL = encoder.encode('","rrttl":');
+const J_RDATA = encoder.encode(',"rdata":[');
+const J_END_RRSET = encoder.encode("]}");
+const J_HEADER = encoder.encode('{"header":{"opcode":');
+const J_RCODE = encoder.encode(',"rcode":');
+const J_ID = encoder.encode(',"id":');
+const J_FLAGS = encoder.encode(',"flags":[');
+const J_EDNS = encoder.encode(',"opt":{"edns":{"version":');
+const J_OPTIONS = encoder.encode(',"options":[');
+const J_END_EDNS = encoder.encode("}}");
+const J_QUESTION = encoder.encode('},"question":');
+const J_ANSWER = encoder.encode(',"answer":');
+const J_AUTHORITY = encoder.encode(',"authority":');
+const J_ADDITIONAL = encoder.encode(',"additional":');
+const J_QCLASS = encoder.encode(',"qclass":"');
+const J_RRCLASS = encoder.encode(',"rrclass":"');
+const J_QTYPE = encoder.encode('","qtype":"');
+const J_RRTYPE = encoder.encode('","rrtype":"');
+const J_DO_UDP = encoder.encode(',"flags":["do"],"udp":');
+const J_NO_FLAGS_UDP = encoder.encode(',"flags":[],"udp":');
+
+const NEEDS_ESCAPE = new Uint8Array(256);
+for (let c = 0; c < 0x20; c++) NEEDS_ESCAPE[c] = 1;
+NEEDS_ESCAPE[0x22] = 1;
+NEEDS_ESCAPE[0x5c] = 1;
+
+/**
+ * JSON-escapes, in place, the text written to `sink` since `from` (as
+ * nmsg_strbuf_append_str_json does). Most text needs nothing, so it is scanned first.
+ */
+function escapeJsonFrom(sink: TextSink, from: number): void {
+  const b = sink.buf;
+  let i = from;
+  while (i < sink.len && NEEDS_ESCAPE[b[i]!] === 0) i++;
+  if (i === sink.len) return;
+  const rest = b.slice(i, sink.len);
+  sink.len = i;
+  for (let k = 0; k < rest.length; k++) {
+    const c = rest[k]!;
+    if (NEEDS_ESCAPE[c] === 0) sink.byte(c);
+    else sink.ascii(JSON_ESCAPES[c]!);
   }
 }
 
-function writeJsonString(sink: TextSink, s: string): void {
-  sink.byte(0x22);
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    const e = c < 128 ? JSON_ESCAPES[c] : undefined;
-    if (e === undefined) sink.byte(c);
-    else sink.ascii(e);
-  }
-  sink.byte(0x22);
-}
-
-const tmp = new TextSink(1024);
-
-function sameOwner(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    let x = a[i]!;
-    let y = b[i]!;
-    if (x >= 0x41 && x <= 0x5a) x |= 0x20;
-    if (y >= 0x41 && y <= 0x5a) y |= 0x20;
-    if (x !== y) return false;
+/** Owner names equal ignoring ASCII case (wdns downcases both and compares bytes). */
+function sameOwner(w: WireMessage, a: number, b: number): boolean {
+  const rr = w.rr;
+  const len = rr[a + RR_NAME_LEN]!;
+  if (len !== rr[b + RR_NAME_LEN]) return false;
+  const ao = rr[a + RR_NAME]!;
+  const bo = rr[b + RR_NAME]!;
+  const x = w.source(ao);
+  const y = w.source(bo);
+  const xs = ao & 0x7fffffff;
+  const ys = bo & 0x7fffffff;
+  for (let i = 0; i < len; i++) {
+    let c = x[xs + i]!;
+    let d = y[ys + i]!;
+    if (c >= 0x41 && c <= 0x5a) c |= 0x20;
+    if (d >= 0x41 && d <= 0x5a) d |= 0x20;
+    if (c !== d) return false;
   }
   return true;
 }
 
-interface RrSet {
-  first: DnsRecord;
-  ttl: number;
-  rdatas: Uint8Array[];
-}
+// RRset grouping state, reused per section: the set each row joined, first rows, min TTLs.
+let setOf = new Int32Array(64);
+const setFirst: number[] = [];
+const setTtl: number[] = [];
 
-/** Groups a section into RRsets the way `_wdns_insert_rr_rrset_array` does. */
-function rrsets(records: readonly DnsRecord[]): RrSet[] {
-  const sets: RrSet[] = [];
-  for (const rr of records) {
-    let found: RrSet | undefined;
-    for (let i = sets.length - 1; i >= 0; i--) {
-      const s = sets[i]!;
-      if (
-        s.first.rrtype === rr.rrtype && s.first.rrclass === rr.rrclass &&
-        sameOwner(s.first.name, rr.name)
-      ) {
-        found = s;
-        break;
-      }
-    }
-    if (found === undefined) sets.push({ first: rr, ttl: rr.ttl, rdatas: [rr.rdata] });
-    else {
-      found.rdatas.push(rr.rdata);
-      if (rr.ttl < found.ttl) found.ttl = rr.ttl;
-    }
-  }
-  return sets;
+function writeNameJson(sink: TextSink, w: WireMessage, at: number): void {
+  const off = w.rr[at + RR_NAME]!;
+  const start = off & 0x7fffffff;
+  const mark = sink.len;
+  writeName(sink, w.source(off), start, start + w.rr[at + RR_NAME_LEN]!);
+  escapeJsonFrom(sink, mark);
 }
 
 function writeClassAndType(sink: TextSink, rrclass: number, rrtype: number, q: boolean): void {
-  sink.ascii(q ? ',"qclass":"' : ',"rrclass":"');
-  const cls = rrclassName(rrclass);
-  if (cls !== undefined) sink.ascii(cls);
+  sink.lit(q ? J_QCLASS : J_RRCLASS);
+  writeClassText(sink, rrclass);
+  sink.lit(q ? J_QTYPE : J_RRTYPE);
+  // nmsg prints an unknown type with the class number (a bug kept for byte-exact output).
+  if (rrtypeName(rrtype) !== undefined) writeTypeText(sink, rrtype);
   else {
-    sink.ascii("CLASS");
-    sink.uint(rrclass);
-  }
-  sink.ascii(q ? '","qtype":"' : '","rrtype":"');
-  const type = rrtypeName(rrtype);
-  if (type !== undefined) sink.ascii(type);
-  else {
-    // nmsg prints the class number here (a bug kept for byte-exact output).
-    sink.ascii("TYPE");
+    sink.lit(J_TYPE);
     sink.uint(rrclass);
   }
   sink.byte(0x22);
 }
 
-function writeSection(sink: TextSink, records: readonly DnsRecord[], question: boolean): void {
+/** Writes the JSON array of section rows `[from, to)` of `w`. */
+function writeSection(
+  sink: TextSink,
+  w: WireMessage,
+  from: number,
+  to: number,
+  question: boolean,
+): void {
+  const rr = w.rr;
   sink.byte(0x5b);
   if (question) {
-    for (let i = 0; i < records.length; i++) {
-      const rr = records[i]!;
-      sink.ascii(i > 0 ? ',{"qname":"' : '{"qname":"');
-      tmp.clip(0);
-      writeName(tmp, rr.name, 0, rr.name.length);
-      writeJsonEscapedFrom(sink, tmp, 0);
+    for (let i = from; i < to; i++) {
+      const at = i * RR_STRIDE;
+      sink.lit(i > from ? J_NEXT_QNAME : J_QNAME);
+      writeNameJson(sink, w, at);
       sink.byte(0x22);
-      writeClassAndType(sink, rr.rrclass, rr.rrtype, true);
+      writeClassAndType(sink, rr[at + RR_CLASS]!, rr[at + RR_TYPE]!, true);
       sink.byte(0x7d);
     }
-  } else {
-    const sets = rrsets(records);
-    for (let i = 0; i < sets.length; i++) {
-      const set = sets[i]!;
-      const rr = set.first;
-      sink.ascii(i > 0 ? ',{"rrname":"' : '{"rrname":"');
-      tmp.clip(0);
-      writeName(tmp, rr.name, 0, rr.name.length);
-      writeJsonEscapedFrom(sink, tmp, 0);
-      sink.ascii('","rrttl":');
-      sink.uint(set.ttl);
-      writeClassAndType(sink, rr.rrclass, rr.rrtype, false);
-      sink.ascii(',"rdata":[');
-      for (let j = 0; j < set.rdatas.length; j++) {
-        const rdata = set.rdatas[j]!;
-        if (j > 0) sink.byte(0x2c);
-        sink.byte(0x22);
-        tmp.clip(0);
-        writeRdata(tmp, rdata, 0, rdata.length, rr.rrtype, rr.rrclass);
-        writeJsonEscapedFrom(sink, tmp, 0);
-        sink.byte(0x22);
+    sink.byte(0x5d);
+    return;
+  }
+  if (setOf.length < to) setOf = new Int32Array(Math.max(to, setOf.length * 2));
+  setFirst.length = 0;
+  setTtl.length = 0;
+  for (let i = from; i < to; i++) {
+    const at = i * RR_STRIDE;
+    let found = -1;
+    for (let k = setFirst.length - 1; k >= 0; k--) {
+      const f = setFirst[k]! * RR_STRIDE;
+      if (
+        rr[f + RR_TYPE] === rr[at + RR_TYPE] && rr[f + RR_CLASS] === rr[at + RR_CLASS] &&
+        sameOwner(w, f, at)
+      ) {
+        found = k;
+        break;
       }
-      sink.ascii("]}");
     }
+    if (found < 0) {
+      setOf[i] = setFirst.length;
+      setFirst.push(i);
+      setTtl.push(rr[at + RR_TTL]!);
+    } else {
+      setOf[i] = found;
+      if (rr[at + RR_TTL]! < setTtl[found]!) setTtl[found] = rr[at + RR_TTL]!;
+    }
+  }
+  for (let k = 0; k < setFirst.length; k++) {
+    const first = setFirst[k]!;
+    const at = first * RR_STRIDE;
+    const rrtype = rr[at + RR_TYPE]!;
+    const rrclass = rr[at + RR_CLASS]!;
+    sink.lit(k > 0 ? J_NEXT_RRNAME : J_RRNAME);
+    writeNameJson(sink, w, at);
+    sink.lit(J_RRTTL);
+    sink.uint(setTtl[k]!);
+    writeClassAndType(sink, rrclass, rrtype, false);
+    sink.lit(J_RDATA);
+    let firstRdata = true;
+    for (let i = first; i < to; i++) {
+      if (setOf[i] !== k) continue;
+      if (!firstRdata) sink.byte(0x2c);
+      firstRdata = false;
+      const r = i * RR_STRIDE;
+      const rdOff = rr[r + RR_RDATA]!;
+      sink.byte(0x22);
+      // The trailing-space trim cannot reach the opening quote, as in a fresh buffer.
+      const mark = sink.len;
+      writeRdata(sink, w.source(rdOff), rdOff & 0x7fffffff, rr[r + RR_RDATA_LEN]!, rrtype, rrclass);
+      escapeJsonFrom(sink, mark);
+      sink.byte(0x22);
+    }
+    sink.lit(J_END_RRSET);
   }
   sink.byte(0x5d);
 }
 
-const FLAG_BITS: ReadonlyArray<readonly [number, string]> = [
-  [0x8000, '"qr"'],
-  [0x0400, '"aa"'],
-  [0x0200, '"tc"'],
-  [0x0100, '"rd"'],
-  [0x0080, '"ra"'],
-  [0x0020, '"ad"'],
-  [0x0010, '"cd"'],
-];
+const FLAG_BITS = [0x8000, 0x0400, 0x0200, 0x0100, 0x0080, 0x0020, 0x0010];
+const FLAG_TEXT = ['"qr"', '"aa"', '"tc"', '"rd"', '"ra"', '"ad"', '"cd"'].map((s) =>
+  encoder.encode(s)
+);
 
 const sink = new TextSink(8192);
+const parsed = new WireMessage();
 
 /**
  * The JSON object nmsg's `dnsqr_message_format` writes for a DNS message (inserted raw into
@@ -192,11 +247,11 @@ const sink = new TextSink(8192);
  * @returns Raw JSON text (an object, or `null`).
  */
 export function messageToJson(wire: Uint8Array): string {
-  const m = parseMessage(wire);
-  if (m === undefined) return "null";
+  const w = parsed;
+  if (!w.parse(wire)) return "null";
   sink.clip(0);
-  sink.ascii('{"header":{"opcode":');
-  const opcode = (m.flags >> 11) & 0xf;
+  sink.lit(J_HEADER);
+  const opcode = (w.flags >> 11) & 0xf;
   const op = opcodeName(opcode);
   if (op !== undefined) {
     sink.byte(0x22);
@@ -205,51 +260,57 @@ export function messageToJson(wire: Uint8Array): string {
   } else {
     sink.uint(opcode);
   }
-  sink.ascii(',"rcode":');
-  const rc = rcodeName(m.rcode);
+  sink.lit(J_RCODE);
+  const rc = rcodeName(w.rcode);
   if (rc !== undefined) {
     sink.byte(0x22);
     sink.ascii(rc);
     sink.byte(0x22);
   } else {
-    sink.uint(m.rcode);
+    sink.uint(w.rcode);
   }
-  sink.ascii(',"id":');
-  sink.uint(m.id);
-  sink.ascii(',"flags":[');
+  sink.lit(J_ID);
+  sink.uint(w.id);
+  sink.lit(J_FLAGS);
   let first = true;
-  for (const [bit, text] of FLAG_BITS) {
-    if ((m.flags & bit) === 0) continue;
+  for (let k = 0; k < FLAG_BITS.length; k++) {
+    if ((w.flags & FLAG_BITS[k]!) === 0) continue;
     if (!first) sink.byte(0x2c);
-    sink.ascii(text);
+    sink.lit(FLAG_TEXT[k]!);
     first = false;
   }
   sink.byte(0x5d);
-  const edns = m.edns;
-  if (edns !== undefined) {
-    sink.ascii(',"opt":{"edns":{"version":');
-    sink.uint(edns.version);
-    sink.ascii(edns.flags & 0x8000 ? ',"flags":["do"],"udp":' : ',"flags":[],"udp":');
-    sink.uint(edns.udpSize);
-    if (edns.options !== undefined) {
-      sink.ascii(',"options":[');
-      const lines = ednsOptionLines(edns.options);
-      for (let i = 0; i < lines.length; i++) {
-        if (i > 0) sink.byte(0x2c);
-        writeJsonString(sink, lines[i]!);
-      }
+  if (w.edns) {
+    sink.lit(J_EDNS);
+    sink.uint(w.ednsVersion);
+    sink.lit(w.ednsFlags & 0x8000 ? J_DO_UDP : J_NO_FLAGS_UDP);
+    sink.uint(w.ednsUdp);
+    if (w.ednsOptions >= 0) {
+      sink.lit(J_OPTIONS);
+      forEachEdnsOption(w, (text, start, end, index) => {
+        if (index > 0) sink.byte(0x2c);
+        sink.byte(0x22);
+        const mark = sink.len;
+        sink.lit(text.buf.subarray(start, end));
+        escapeJsonFrom(sink, mark);
+        sink.byte(0x22);
+      });
       sink.byte(0x5d);
     }
-    sink.ascii("}}");
+    sink.lit(J_END_EDNS);
   }
-  sink.ascii('},"question":');
-  writeSection(sink, m.sections[0], true);
-  sink.ascii(',"answer":');
-  writeSection(sink, m.sections[1], false);
-  sink.ascii(',"authority":');
-  writeSection(sink, m.sections[2], false);
-  sink.ascii(',"additional":');
-  writeSection(sink, m.sections[3], false);
+  const c = w.sectionCounts;
+  const a = c[0]!;
+  const b = a + c[1]!;
+  const d = b + c[2]!;
+  sink.lit(J_QUESTION);
+  writeSection(sink, w, 0, a, true);
+  sink.lit(J_ANSWER);
+  writeSection(sink, w, a, b, false);
+  sink.lit(J_AUTHORITY);
+  writeSection(sink, w, b, d, false);
+  sink.lit(J_ADDITIONAL);
+  writeSection(sink, w, d, d + c[3]!, false);
   sink.byte(0x7d);
   return sink.text();
 }

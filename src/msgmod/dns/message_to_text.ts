@@ -6,43 +6,61 @@
  */
 
 import { TextSink } from "./_sink.ts";
-import { type DnsMessage, type DnsRecord, parseMessage } from "./message.ts";
+import {
+  RR_CLASS,
+  RR_NAME,
+  RR_NAME_LEN,
+  RR_RDATA,
+  RR_RDATA_LEN,
+  RR_SECTION,
+  RR_STRIDE,
+  RR_TTL,
+  RR_TYPE,
+  WireMessage,
+} from "./message.ts";
 import { writeName } from "./name.ts";
 import { writeRdata } from "./rdata_to_text.ts";
-import { opcodeName, rcodeName, rrclassName, rrtypeName } from "./tables.ts";
+import { opcodeName, rcodeName } from "./tables.ts";
+import { writeClassText, writeTypeText } from "./_mnemonic_bytes.ts";
 
+const encoder = new TextEncoder();
 const SECTION_HEADINGS = [
   "\n;; QUESTION SECTION:\n",
   "\n;; ANSWER SECTION:\n",
   "\n;; AUTHORITY SECTION:\n",
   "\n;; ADDITIONAL SECTION:\n",
-];
+].map((s) => encoder.encode(s));
+const HEADER_START = encoder.encode(";; ->>HEADER<<- opcode: ");
+const FLAGS_START = encoder.encode("\n;; flags:");
+const QUERY = encoder.encode("; QUERY: ");
+const ANSWER = encoder.encode(", ANSWER: ");
+const AUTHORITY = encoder.encode(", AUTHORITY: ");
+const ADDITIONAL = encoder.encode(", ADDITIONAL: ");
+const OPTION_PREFIX = encoder.encode("\n; ");
 
-/** Writes one RR line (`_wdns_rr_to_ubuf`). */
-function writeRecord(sink: TextSink, rr: DnsRecord, question: boolean): void {
+/** Writes one RR line (`_wdns_rr_to_ubuf`) for row `i` of `w`. */
+function writeRecord(sink: TextSink, w: WireMessage, i: number): void {
+  const rr = w.rr;
+  const at = i * RR_STRIDE;
+  const question = rr[at + RR_SECTION] === 0;
   if (question) sink.byte(0x3b);
-  writeName(sink, rr.name, 0, rr.name.length);
+  const nameOff = rr[at + RR_NAME]!;
+  const nameStart = nameOff & 0x7fffffff;
+  writeName(sink, w.source(nameOff), nameStart, nameStart + rr[at + RR_NAME_LEN]!);
   if (!question) {
     sink.byte(0x20);
-    sink.uint(rr.ttl);
+    sink.uint(rr[at + RR_TTL]!);
   }
   sink.byte(0x20);
-  const cls = rrclassName(rr.rrclass);
-  if (cls !== undefined) sink.ascii(cls);
-  else {
-    sink.ascii("CLASS");
-    sink.uint(rr.rrclass);
-  }
+  const rrclass = rr[at + RR_CLASS]!;
+  writeClassText(sink, rrclass);
   sink.byte(0x20);
-  const type = rrtypeName(rr.rrtype);
-  if (type !== undefined) sink.ascii(type);
-  else {
-    sink.ascii("TYPE");
-    sink.uint(rr.rrtype);
-  }
+  const rrtype = rr[at + RR_TYPE]!;
+  writeTypeText(sink, rrtype);
   if (!question) {
     sink.byte(0x20);
-    writeRdata(sink, rr.rdata, 0, rr.rdata.length, rr.rrtype, rr.rrclass);
+    const rdOff = rr[at + RR_RDATA]!;
+    writeRdata(sink, w.source(rdOff), rdOff & 0x7fffffff, rr[at + RR_RDATA_LEN]!, rrtype, rrclass);
   }
   sink.byte(0x0a);
 }
@@ -50,31 +68,41 @@ function writeRecord(sink: TextSink, rr: DnsRecord, question: boolean): void {
 const optionSink = new TextSink(512);
 
 /**
- * The EDNS option lines of an OPT rdata: its wdns text split on newlines, empty pieces
- * dropped (as `strtok` does).
+ * Renders an OPT rdata's options (wdns text) into a scratch sink and calls `line` with the
+ * [start, end) of each non-empty newline-separated piece (as `strtok` yields them).
  */
-export function ednsOptionLines(options: Uint8Array): string[] {
+export function forEachEdnsOption(
+  w: WireMessage,
+  line: (text: TextSink, start: number, end: number, index: number) => void,
+): void {
   optionSink.clip(0);
-  writeRdata(optionSink, options, 0, options.length, 41, 0);
-  const text = optionSink.text();
-  return text.split("\n").filter((s) => s.length > 0);
+  writeRdata(optionSink, w.msg, w.ednsOptions, w.ednsOptionsLen, 41, 0);
+  const b = optionSink.buf;
+  let start = 0;
+  let index = 0;
+  for (let i = 0; i <= optionSink.len; i++) {
+    if (i === optionSink.len || b[i] === 0x0a) {
+      if (i > start) line(optionSink, start, i, index++);
+      start = i + 1;
+    }
+  }
 }
 
 /** Writes the whole text of a parsed message (`wdns_message_to_str`). */
-export function writeMessage(sink: TextSink, m: DnsMessage): void {
-  const f = m.flags;
-  sink.ascii(";; ->>HEADER<<- opcode: ");
+export function writeMessage(sink: TextSink, w: WireMessage): void {
+  const f = w.flags;
+  sink.lit(HEADER_START);
   const opcode = (f >> 11) & 0xf;
   const op = opcodeName(opcode);
   if (op !== undefined) sink.ascii(op);
   else sink.uint(opcode);
   sink.ascii(", rcode: ");
-  const rc = rcodeName(m.rcode);
+  const rc = rcodeName(w.rcode);
   if (rc !== undefined) sink.ascii(rc);
-  else sink.uint(m.rcode);
+  else sink.uint(w.rcode);
   sink.ascii(", id: ");
-  sink.uint(m.id);
-  sink.ascii("\n;; flags:");
+  sink.uint(w.id);
+  sink.lit(FLAGS_START);
   if (f & 0x8000) sink.ascii(" qr");
   if (f & 0x0400) sink.ascii(" aa");
   if (f & 0x0200) sink.ascii(" tc");
@@ -82,36 +110,38 @@ export function writeMessage(sink: TextSink, m: DnsMessage): void {
   if (f & 0x0080) sink.ascii(" ra");
   if (f & 0x0020) sink.ascii(" ad");
   if (f & 0x0010) sink.ascii(" cd");
-  const s = m.sections;
-  sink.ascii("; QUERY: ");
-  sink.uint(s[0].length);
-  sink.ascii(", ANSWER: ");
-  sink.uint(s[1].length);
-  sink.ascii(", AUTHORITY: ");
-  sink.uint(s[2].length);
-  sink.ascii(", ADDITIONAL: ");
-  sink.uint(s[3].length);
+  const s = w.sectionCounts;
+  sink.lit(QUERY);
+  sink.uint(s[0]!);
+  sink.lit(ANSWER);
+  sink.uint(s[1]!);
+  sink.lit(AUTHORITY);
+  sink.uint(s[2]!);
+  sink.lit(ADDITIONAL);
+  sink.uint(s[3]!);
   sink.byte(0x0a);
-  const edns = m.edns;
-  if (edns !== undefined) {
+  if (w.edns) {
     sink.ascii("\n;; OPT PSEUDOSECTION:\n; EDNS: version: ");
-    sink.uint(edns.version);
-    sink.ascii(edns.flags & 0x8000 ? ", flags: do; udp: " : ", flags:; udp: ");
-    sink.uint(edns.udpSize);
-    if (edns.options !== undefined) {
-      for (const line of ednsOptionLines(edns.options)) {
-        sink.ascii("\n; ");
-        sink.ascii(line);
-      }
+    sink.uint(w.ednsVersion);
+    sink.ascii(w.ednsFlags & 0x8000 ? ", flags: do; udp: " : ", flags:; udp: ");
+    sink.uint(w.ednsUdp);
+    if (w.ednsOptions >= 0) {
+      forEachEdnsOption(w, (text, start, end) => {
+        sink.lit(OPTION_PREFIX);
+        sink.lit(text.buf.subarray(start, end));
+      });
     }
   }
+  // Rows are in wire order, so each section's rows are contiguous.
+  let i = 0;
   for (let sec = 0; sec < 4; sec++) {
-    sink.ascii(SECTION_HEADINGS[sec]!);
-    for (const rr of s[sec as 0 | 1 | 2 | 3]) writeRecord(sink, rr, sec === 0);
+    sink.lit(SECTION_HEADINGS[sec]!);
+    for (const stop = i + s[sec]!; i < stop; i++) writeRecord(sink, w, i);
   }
 }
 
 const sink = new TextSink(4096);
+const parsed = new WireMessage();
 
 /**
  * The dig-like text of a DNS message exactly as `wdns_message_to_str` writes it: header
@@ -140,10 +170,9 @@ const sink = new TextSink(4096);
  * @returns The text, or `undefined` if wdns cannot parse the message.
  */
 export function messageToText(wire: Uint8Array): string | undefined {
-  const m = parseMessage(wire);
-  if (m === undefined) return undefined;
+  if (!parsed.parse(wire)) return undefined;
   sink.clip(0);
-  writeMessage(sink, m);
+  writeMessage(sink, parsed);
   return sink.text();
 }
 

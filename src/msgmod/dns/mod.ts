@@ -9,7 +9,7 @@
 
 export { base64Decode, base64Encode } from "./base64.ts";
 export { DnsTextError, DnsUnsupportedError } from "./errors.ts";
-export { ipToText } from "./ip.ts";
+export { ipFromText, ipToText } from "./ip.ts";
 export { type DnsEdns, type DnsMessage, type DnsRecord, parseMessage } from "./message.ts";
 export { messageToJson } from "./message_to_json.ts";
 export { messageToPres, messageToText } from "./message_to_text.ts";

@@ -409,7 +409,9 @@ function readFields(s: Uint8Array, fields: readonly Rdf[], out: Bytes): void {
       case Rdf.Uname: {
         const name = parseName(s.subarray(i, tokEnd), false);
         if (!(name instanceof Uint8Array)) {
-          if (name.overflow) throw new DnsUnsupportedError("Domain name in rdata is longer than 255 bytes");
+          if (name.overflow) {
+            throw new DnsUnsupportedError("Domain name in rdata is longer than 255 bytes");
+          }
           throw new Fail(name.reason);
         }
         out.append(name);
@@ -431,7 +433,9 @@ function readFields(s: Uint8Array, fields: readonly Rdf[], out: Bytes): void {
         break;
       case Rdf.BytesStr: {
         const n = s.length - i;
-        if (n < 3 || s[i] !== 0x22 || s[s.length - 1] !== 0x22) throw new Fail("expected a quoted string");
+        if (n < 3 || s[i] !== 0x22 || s[s.length - 1] !== 0x22) {
+          throw new Fail("expected a quoted string");
+        }
         if (readString(s, i, out) === 0) throw new Fail("bad quoted string");
         i = s.length;
         break;

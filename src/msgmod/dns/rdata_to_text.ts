@@ -12,7 +12,7 @@ import { HEX_LOWER, HEX_UPPER, TextSink } from "./_sink.ts";
 import { writeBase64 } from "./base64.ts";
 import { writeIpv4, writeIpv6 } from "./ip.ts";
 import { writeName } from "./name.ts";
-import { rrtypeName } from "./tables.ts";
+import { writeTypeText } from "./_mnemonic_bytes.ts";
 
 // wdns result codes that appear in "### PARSE ERROR #n ###".
 const RES_INVALID_LENGTH_OCTET = 3;
@@ -92,15 +92,6 @@ function writeEscaped(sink: TextSink, d: Uint8Array, from: number, to: number): 
     }
   }
   sink.len = q;
-}
-
-function writeTypeName(sink: TextSink, t: number): void {
-  const s = rrtypeName(t);
-  if (s !== undefined) sink.ascii(s);
-  else {
-    sink.ascii("TYPE");
-    sink.uint(t);
-  }
 }
 
 function writePrintable(sink: TextSink, d: Uint8Array, from: number, to: number): void {
@@ -465,7 +456,7 @@ function writeFields(
         break;
       case Rdf.RrType:
         if (left < 2) return -1;
-        writeTypeName(sink, (d[p]! << 8) | d[p + 1]!);
+        writeTypeText(sink, (d[p]! << 8) | d[p + 1]!);
         sink.byte(0x20);
         p += 2;
         left -= 2;
@@ -485,7 +476,7 @@ function writeFields(
               if ((a & (0x80 >> j)) !== 0) {
                 // wdns ORs the in-window bit index into the window base, so bitmaps longer
                 // than 32 bytes spill into the bits of the window number.
-                writeTypeName(sink, ((window << 8) | (i * 8 + j)) & 0xffff);
+                writeTypeText(sink, ((window << 8) | (i * 8 + j)) & 0xffff);
                 sink.byte(0x20);
               }
             }
