@@ -9,9 +9,9 @@ import type { Output } from "../engine/types.ts";
 import { ContainerWriter } from "../wire/container_writer.ts";
 import { NMSG_WBUFSZ_MAX } from "../wire/constants.ts";
 import type { Payload } from "../wire/payload.ts";
+import type { ZlibCodec } from "../wire/zlib.ts";
 import { ByteSink } from "./_byte_sink.ts";
 import type { WritableFile } from "./files.ts";
-import { nodeZlib } from "./zlib_node.ts";
 
 /** Header fields an output stamps on every payload (nmsgtool `--set*`); 0 or absent = keep. */
 export interface PayloadStamp {
@@ -25,8 +25,8 @@ export interface PayloadStamp {
 
 /** Options for {@linkcode NmsgOutput}. */
 export interface NmsgOutputOptions extends PayloadStamp {
-  /** Compress containers (nmsgtool `-z`). */
-  zlib?: boolean;
+  /** Compress containers with this codec (nmsgtool `-z`; e.g. `nodeZlib`). */
+  zlib?: ZlibCodec | undefined;
   /** One container per payload, written at once (nmsgtool `--unbuffered`). */
   unbuffered?: boolean;
   /** Container size; default 1 MiB, as nmsgtool uses for files. */
@@ -82,7 +82,7 @@ export class NmsgOutput implements Output {
     this.#sink = new ByteSink(file);
     this.#writer = new ContainerWriter({
       bufsz: options.bufsz ?? NMSG_WBUFSZ_MAX,
-      zlib: options.zlib ? nodeZlib : undefined,
+      zlib: options.zlib,
       unbuffered: options.unbuffered,
     });
     this.#stamp = options;
