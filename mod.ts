@@ -22,4 +22,18 @@ export * from "./src/wire/mod.ts";
 export * from "./src/msgmod/mod.ts";
 export * from "./src/io/aliases.ts";
 export * from "./src/io/zlib_node.ts";
+export * from "./src/io/udp_input.ts";
+export * from "./src/io/udp_output.ts";
+export * from "./src/io/udp_sockspec.ts";
+export {
+  formatIpAddress,
+  formatSocketAddress,
+  parseIpAddress,
+  parseIpv4,
+  parseIpv6,
+  type SocketAddress,
+} from "./src/io/udp_address.ts";
+export * from "./src/io/chalias.ts";
+export * from "./src/io/rate_limiter.ts";
+export { SocketError } from "./src/ffi/libc_socket.ts";
 export * from "./src/engine/mod.ts";

@@ -126,7 +126,22 @@ export function addressOf(buf: Uint8Array): number {
   return Number(libcSocket().memset(buf, 0, 0n));
 }
 
-/** A socket call failed; `message` reads like C's `perror`: `bind: <strerror>`. */
+/**
+ * A socket call failed; `message` reads like C's `perror`: `bind: <strerror>`.
+ *
+ * @example Binding an address this host does not have
+ * ```ts
+ * import { SocketError, UdpInput } from "@nmsg-deno/nmsg";
+ * import assert from "node:assert/strict";
+ *
+ * // 192.0.2.1 is reserved for documentation (RFC 5737): never a local address.
+ * const addr = { family: 4 as const, address: new Uint8Array([192, 0, 2, 1]), port: 8430 };
+ * assert.throws(
+ *   () => UdpInput.bind(addr),
+ *   (e) => e instanceof SocketError && e.message === "bind: Cannot assign requested address",
+ * );
+ * ```
+ */
 export class SocketError extends Error {
   /** Always `"SocketError"`. */
   override name = "SocketError";
@@ -136,6 +151,8 @@ export class SocketError extends Error {
   readonly errno: number;
 
   /**
+   * Creates the error, looking up the text for `errno`.
+   *
    * @param call The failing call.
    * @param errno Its `errno`.
    */

@@ -5,10 +5,26 @@
  * @module
  */
 
-/** Where libnmsg's configuration files live when no environment variable names them. */
+/**
+ * Where libnmsg's configuration files live when no environment variable names them (the
+ * Debian packages' sysconfdir).
+ */
 export const NMSG_ETCDIR = "/etc";
 
-/** No channel alias file could be opened. The message is libnmsg's. */
+/**
+ * No channel alias file could be opened. The message is libnmsg's.
+ *
+ * @example
+ * ```ts
+ * import { ChannelAliasFileError, lookupChannelAlias } from "@nmsg-deno/nmsg";
+ * import assert from "node:assert/strict";
+ *
+ * assert.throws(
+ *   () => lookupChannelAlias("ch1", { file: undefined, etcDir: "/nonexistent" }),
+ *   ChannelAliasFileError,
+ * );
+ * ```
+ */
 export class ChannelAliasFileError extends Error {
   /** Always `"ChannelAliasFileError"`. */
   override name = "ChannelAliasFileError";
@@ -47,6 +63,15 @@ function envFile(): string | undefined {
  * @param text The file's contents.
  * @param channel The name looked up.
  * @returns The entries, in file order (empty if the name is absent).
+ *
+ * @example
+ * ```ts
+ * import { parseChannelAliases } from "@nmsg-deno/nmsg";
+ * import assert from "node:assert/strict";
+ *
+ * const text = "ch202 10.32.202.255/8430..8437\nch42 10.32.42.255/8430 10.32.42.255/9430\n";
+ * assert.deepEqual(parseChannelAliases(text, "ch42"), ["10.32.42.255/8430", "10.32.42.255/9430"]);
+ * ```
  */
 export function parseChannelAliases(text: string, channel: string): string[] {
   const entries: string[] = [];
@@ -69,6 +94,17 @@ export function parseChannelAliases(text: string, channel: string): string[] {
  * @returns The channel's entries (socket specs like `10.0.0.255/8430..8437`, or ZMQ
  *   endpoints); empty if the channel is not in the file.
  * @throws {ChannelAliasFileError} If none of the files can be opened.
+ *
+ * @example
+ * ```ts
+ * import { lookupChannelAlias } from "@nmsg-deno/nmsg";
+ * import assert from "node:assert/strict";
+ *
+ * const file = await Deno.makeTempFile();
+ * await Deno.writeTextFile(file, "lab 127.0.0.1/8430..8431\n");
+ * assert.deepEqual(lookupChannelAlias("lab", { file }), ["127.0.0.1/8430..8431"]);
+ * await Deno.remove(file);
+ * ```
  */
 export function lookupChannelAlias(channel: string, options: ChannelAliasOptions = {}): string[] {
   const env = "file" in options ? options.file : envFile();

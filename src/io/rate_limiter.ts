@@ -76,6 +76,8 @@ export class RateLimiter {
   #next: Timespec = { sec: 0, nsec: 0 };
 
   /**
+   * Starts a limiter; the first event sets the clock's origin.
+   *
    * @param rate Events per second (> 0).
    * @param freq Events between period adjustments; 0 disables them.
    */

@@ -22,6 +22,15 @@ export interface SocketAddress {
  *
  * @param s The text.
  * @returns The 4 address bytes, or `undefined` if `s` is not such a literal.
+ *
+ * @example
+ * ```ts
+ * import { parseIpv4 } from "@nmsg-deno/nmsg";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(parseIpv4("10.0.0.255"), new Uint8Array([10, 0, 0, 255]));
+ * assert.equal(parseIpv4("010.0.0.1"), undefined);
+ * ```
  */
 export function parseIpv4(s: string): Uint8Array | undefined {
   const out = new Uint8Array(4);
@@ -51,6 +60,16 @@ export function parseIpv4(s: string): Uint8Array | undefined {
  *
  * @param s The text.
  * @returns The 16 address bytes, or `undefined` if `s` is not such a literal.
+ *
+ * @example
+ * ```ts
+ * import { parseIpv6 } from "@nmsg-deno/nmsg";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(parseIpv6("::1")?.[15], 1);
+ * assert.equal(parseIpv6("::ffff:10.0.0.1")?.[12], 10);
+ * assert.equal(parseIpv6("1::2::3"), undefined);
+ * ```
  */
 export function parseIpv6(s: string): Uint8Array | undefined {
   const out = new Uint8Array(16);
@@ -99,6 +118,16 @@ function groups(s: string, allowQuad: boolean): number[] | undefined {
  *
  * @param s The text.
  * @returns Family and bytes, or `undefined` for anything else (host names included).
+ *
+ * @example
+ * ```ts
+ * import { parseIpAddress } from "@nmsg-deno/nmsg";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(parseIpAddress("::1")?.family, 6);
+ * assert.equal(parseIpAddress("127.0.0.1")?.family, 4);
+ * assert.equal(parseIpAddress("localhost"), undefined);
+ * ```
  */
 export function parseIpAddress(s: string): { family: 4 | 6; address: Uint8Array } | undefined {
   const v6 = parseIpv6(s);
@@ -114,6 +143,15 @@ export function parseIpAddress(s: string): { family: 4 | 6; address: Uint8Array 
  *
  * @param address 4 or 16 bytes.
  * @returns The text.
+ *
+ * @example
+ * ```ts
+ * import { formatIpAddress, parseIpv6 } from "@nmsg-deno/nmsg";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(formatIpAddress(parseIpv6("2001:db8:0:0:0:0:0:1")!), "2001:db8::1");
+ * assert.equal(formatIpAddress(new Uint8Array([127, 0, 0, 1])), "127.0.0.1");
+ * ```
  */
 export function formatIpAddress(address: Uint8Array): string {
   if (address.length === 4) return address.join(".");
@@ -158,6 +196,15 @@ export function formatIpAddress(address: Uint8Array): string {
  *
  * @param a The address.
  * @returns E.g. `127.0.0.1/8430` or `::1/8430`.
+ *
+ * @example
+ * ```ts
+ * import { formatSocketAddress } from "@nmsg-deno/nmsg";
+ * import assert from "node:assert/strict";
+ *
+ * const a = { family: 4 as const, address: new Uint8Array([127, 0, 0, 1]), port: 8430 };
+ * assert.equal(formatSocketAddress(a), "127.0.0.1/8430");
+ * ```
  */
 export function formatSocketAddress(a: SocketAddress): string {
   return `${formatIpAddress(a.address)}/${a.port}`;

@@ -19,17 +19,31 @@ import type { Payload } from "../wire/payload.ts";
 import { type SeqsrcSource, SeqsrcTracker } from "../wire/seqsrc.ts";
 import { UnitDecoder } from "../wire/unit_decoder.ts";
 import { inflateData, type ZlibCodec } from "../wire/zlib.ts";
-import { type PayloadFilter, PayloadSelector } from "./_payload_select.ts";
+import { PayloadSelector } from "./_payload_select.ts";
 import { seqsrcCloseLines, seqsrcEventLine } from "./_seqsrc_debug.ts";
 import { decodeSockaddr, formatSocketAddress, type SocketAddress } from "./udp_address.ts";
-import { DatagramReceiver, type ReceiverOptions } from "./udp_socket.ts";
+import { DatagramReceiver } from "./udp_socket.ts";
 import { parseSockspec } from "./udp_sockspec.ts";
 import { nodeZlib } from "./zlib_node.ts";
 
 /** Options for {@linkcode UdpInput}. */
-export interface UdpInputOptions extends PayloadFilter, ReceiverOptions {
+export interface UdpInputOptions {
   /** How the input is named in messages. Default `addr/port`. */
   name?: string;
+  /** Only payloads of this vendor id (with `msgtype`; nmsgtool `-V`). */
+  vid?: number;
+  /** Only payloads of this message type (with `vid`; nmsgtool `-T`). */
+  msgtype?: number;
+  /** Only payloads with this source id (nmsgtool `--getsource`). */
+  source?: number;
+  /** Only payloads with this operator id (nmsgtool `--getoperator`). */
+  operator?: number;
+  /** Only payloads with this group id (nmsgtool `--getgroup`). */
+  group?: number;
+  /** Receive buffer to ask for, bytes (`SO_RCVBUFFORCE`, else `SO_RCVBUF`). Default 16 MiB. */
+  receiveBuffer?: number;
+  /** Datagrams taken per `recvmmsg` call. Default 32. */
+  batch?: number;
   /** Count losses from sequence numbers (libnmsg's `verify_seqsrc`). Default true. */
   verifySeqsrc?: boolean;
   /** Bounds on fragment reassembly (default: 30 s expiry, 1024 containers, 64 MiB). */
@@ -307,6 +321,16 @@ export class UdpInput implements Input {
  * @returns The inputs, in port order.
  * @throws {SockspecError} If the spec is malformed.
  * @throws {SocketError} If a socket cannot be bound (the ones opened are closed).
+ *
+ * @example
+ * ```ts
+ * import { openUdpInputs } from "@nmsg-deno/nmsg";
+ * import assert from "node:assert/strict";
+ *
+ * const inputs = openUdpInputs("127.0.0.1/48430..48431");
+ * assert.deepEqual(inputs.map((i) => i.name), ["127.0.0.1/48430", "127.0.0.1/48431"]);
+ * for (const input of inputs) input.close();
+ * ```
  */
 export function openUdpInputs(spec: string, options: UdpInputOptions = {}): UdpInput[] {
   const parsed = parseSockspec(spec, "-l");

@@ -14,7 +14,7 @@ import type { Payload } from "../wire/payload.ts";
 import { type PayloadStamp, stampPayload } from "./nmsg_output.ts";
 import { RateLimiter } from "./rate_limiter.ts";
 import { formatSocketAddress, type SocketAddress } from "./udp_address.ts";
-import { DatagramSender, type SenderOptions } from "./udp_socket.ts";
+import { DatagramSender } from "./udp_socket.ts";
 import { parseSockspec } from "./udp_sockspec.ts";
 import { nodeZlib } from "./zlib_node.ts";
 
@@ -22,6 +22,17 @@ import { nodeZlib } from "./zlib_node.ts";
  * Paces datagrams with a {@linkcode RateLimiter} on the monotonic clock, sleeping off the
  * event loop's thread. One pacer may be shared by several outputs (nmsgtool shares one per
  * `-s` argument); their sleeps then take turns.
+ *
+ * @example 100 datagrams per second
+ * ```ts
+ * import { SendPacer } from "@nmsg-deno/nmsg";
+ * import assert from "node:assert/strict";
+ *
+ * const pacer = new SendPacer(100, 10);
+ * const start = performance.now();
+ * for (let i = 0; i < 5; i++) await pacer.tick();
+ * assert.ok(performance.now() - start >= 30); // ticks 10 ms apart
+ * ```
  */
 export class SendPacer {
   /** The limiter's state. */
@@ -29,6 +40,8 @@ export class SendPacer {
   #pending: Promise<void> | undefined;
 
   /**
+   * Creates a pacer.
+   *
    * @param rate Datagrams per second.
    * @param freq Datagrams between rate adjustments (nmsgtool's default is 10).
    */
@@ -61,9 +74,17 @@ export class SendPacer {
 }
 
 /** Options for {@linkcode UdpOutput}. */
-export interface UdpOutputOptions extends PayloadStamp, SenderOptions {
+export interface UdpOutputOptions {
   /** How the output is named in messages. Default `addr/port`. */
   name?: string;
+  /** Set this source id on every payload (nmsgtool `--setsource`). */
+  source?: number;
+  /** Set this operator id on every payload (nmsgtool `--setoperator`). */
+  operator?: number;
+  /** Set this group id on every payload (nmsgtool `--setgroup`). */
+  group?: number;
+  /** Send buffer, bytes. Default 32 KiB (nmsgtool's). */
+  sendBuffer?: number;
   /** Container size in bytes (nmsgtool `-m`), clamped to [512, 1048576]. Default 8192. */
   mtu?: number;
   /** Compress containers (nmsgtool `-z`). */
@@ -94,7 +115,7 @@ const WRITABLE_MS = 500;
  * `close()`, as in libnmsg (there is no timer). A send error, such as the
  * `ECONNREFUSED` a connected socket gets once nobody listens, fails the write.
  *
- * @example See {@linkcode UdpInput} for a loopback round trip.
+ * @example Container size (see {@linkcode UdpInput} for a loopback round trip)
  * ```ts
  * import { UdpOutput } from "@nmsg-deno/nmsg";
  * import assert from "node:assert/strict";
@@ -244,6 +265,16 @@ export class UdpOutput implements Output {
  * @returns The outputs, in port order.
  * @throws {SockspecError} If the spec is malformed.
  * @throws {SocketError} If a socket cannot be set up (the ones opened are closed).
+ *
+ * @example Two ports, 1000 datagrams per second shared
+ * ```ts
+ * import { openUdpOutputs } from "@nmsg-deno/nmsg";
+ * import assert from "node:assert/strict";
+ *
+ * const outputs = openUdpOutputs("127.0.0.1/8430..8431,1000", { mtu: 1280 });
+ * assert.deepEqual(outputs.map((o) => o.name), ["127.0.0.1/8430", "127.0.0.1/8431"]);
+ * for (const o of outputs) await o.close();
+ * ```
  */
 export function openUdpOutputs(spec: string, options: UdpOutputOptions = {}): UdpOutput[] {
   const parsed = parseSockspec(spec, "-s");

@@ -29,6 +29,16 @@ export interface Sockspec {
  * A bad socket spec. `message` is the usage error (`bad port range in -l argument`);
  * `detail`, when set, is the line nmsgtool prints before it (`getsock: invalid port
  * number`).
+ *
+ * @example
+ * ```ts
+ * import { parseSockspec, SockspecError } from "@nmsg-deno/nmsg";
+ * import assert from "node:assert/strict";
+ *
+ * assert.throws(() => parseSockspec("localhost/8430", "-l"), (e) =>
+ *   e instanceof SockspecError && e.message === "bad -l socket" &&
+ *   e.detail === "getsock: addr is not valid inet or inet6");
+ * ```
  */
 export class SockspecError extends Error {
   /** Always `"SockspecError"`. */
@@ -37,6 +47,8 @@ export class SockspecError extends Error {
   readonly detail: string | undefined;
 
   /**
+   * Creates the error.
+   *
    * @param message The usage error.
    * @param detail The preceding diagnostic.
    */
