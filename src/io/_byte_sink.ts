@@ -2,6 +2,7 @@
 // outputs. Writes are synchronous, like the C tool's write(2) and stdio: a full pipe blocks
 // the writer, nothing piles up in memory, and there is no promise per record.
 
+import { encodeText } from "../msgmod/encode_text.ts";
 import type { WritableFile } from "./files.ts";
 
 const encoder = new TextEncoder();
@@ -35,8 +36,15 @@ export class ByteSink {
     this.#pos += data.length;
   }
 
-  /** Appends text as UTF-8. */
+  /**
+   * Appends rendered text as UTF-8; lone surrogates U+DC80–U+DCFF stand for raw bytes
+   * (the renderers' byte-faithful text).
+   */
   writeText(text: string): void {
+    if (!text.isWellFormed()) {
+      this.write(encodeText(text));
+      return;
+    }
     // UTF-8 takes at most 3 bytes per UTF-16 unit.
     if (text.length * 3 > this.#buf.length - this.#pos) {
       this.flush();

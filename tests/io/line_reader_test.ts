@@ -1,0 +1,43 @@
+import assert from "node:assert/strict";
+import { LineReader, LineTooLongError } from "../../src/io/_line_reader.ts";
+import { encodeText } from "../../src/msgmod/encode_text.ts";
+
+/** A file handing out `data` a few bytes per read. */
+function source(data: Uint8Array, step: number) {
+  let pos = 0;
+  return {
+    read(p: Uint8Array): Promise<number | null> {
+      if (pos >= data.length) return Promise.resolve(null);
+      const n = Math.min(step, p.length, data.length - pos);
+      p.set(data.subarray(pos, pos + n));
+      pos += n;
+      return Promise.resolve(n);
+    },
+    close() {},
+  };
+}
+
+async function all(r: LineReader): Promise<string[]> {
+  const out: string[] = [];
+  for (let l = await r.next(); l !== null; l = await r.next()) out.push(...l);
+  return out;
+}
+
+Deno.test("LineReader splits lines across reads and keeps the unterminated tail apart", async () => {
+  const r = new LineReader(source(new TextEncoder().encode("a\n\nbcd\néé\ntail"), 3));
+  assert.deepEqual(await all(r), ["a", "", "bcd", "éé"]);
+  assert.equal(r.tail, "tail");
+  assert.equal(r.lineCount, 4);
+});
+
+Deno.test("LineReader keeps invalid UTF-8 byte-faithfully", async () => {
+  const bytes = new Uint8Array([0x61, 0xff, 0x62, 0x0a, 0xc3, 0xa9, 0x0a]);
+  const lines = await all(new LineReader(source(bytes, 100)));
+  assert.deepEqual(encodeText(lines[0]!), bytes.subarray(0, 3));
+  assert.equal(lines[1], "é");
+});
+
+Deno.test("LineReader refuses a line longer than its limit", async () => {
+  const r = new LineReader(source(new Uint8Array(5000).fill(0x61), 1000), 4096);
+  await assert.rejects(all(r), LineTooLongError);
+});
