@@ -321,7 +321,7 @@ export class DnsqrEngine {
   end(): void {
     this.#stopped = true;
     for (let q = this.#trim(); q !== undefined; q = this.#trim()) {
-      const rec = unanswered(q);
+      const rec = this.#unanswered(q);
       if (!this.#filtered(rec)) this.#finish(rec, 0, 0);
     }
   }
@@ -330,7 +330,7 @@ export class DnsqrEngine {
   // query its filters drop lets the read go ahead, so expiry resumes at the next packet.
   #expire(): void {
     for (let q = this.#trim(); q !== undefined; q = this.#trim()) {
-      const rec = unanswered(q);
+      const rec = this.#unanswered(q);
       if (this.#filtered(rec)) return;
       this.#finish(rec, 0, 0);
     }
@@ -348,6 +348,17 @@ export class DnsqrEngine {
     }
     this.#pending.remove(q);
     return q;
+  }
+
+  /** The record of an expired query, its wait measured to the last packet seen. */
+  #unanswered(q: Query): DnsQR {
+    let sec = this.#nowSec - q.tsSec;
+    let nsec = this.#nowNsec - q.tsNsec;
+    if (nsec < 0) {
+      sec -= 1;
+      nsec += 1000000000;
+    }
+    return unanswered(q, sec + nsec / 1e9);
   }
 
   #udp(dg: IpDatagram, fragments: readonly Fragment[] | undefined, tsSec: number, tsNsec: number) {
@@ -592,9 +603,10 @@ function setQueryPackets(rec: DnsQR, q: Query): void {
   }
 }
 
-/** The record of a query that expired unanswered. */
-function unanswered(q: Query): DnsQR {
+/** The record of a query that expired unanswered after `timeout` seconds. */
+function unanswered(q: Query, timeout: number): DnsQR {
   const rec = newRecord(IPPROTO_UDP, DnsQRType.UDP_UNANSWERED_QUERY);
+  rec.timeout = timeout;
   const b = q.datagram;
   rec.queryIp = b.subarray(q.queryIp, q.queryIp + q.ipLength);
   rec.responseIp = b.subarray(q.responseIp, q.responseIp + q.ipLength);
