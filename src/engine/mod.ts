@@ -6,4 +6,7 @@
  */
 
 export * from "./engine.ts";
+export * from "./filter_module.ts";
+export * from "./stats_module.ts";
 export * from "./types.ts";
+export { PluginError } from "./_plugin_loader.ts";
