@@ -117,8 +117,9 @@ function unameLength(d: Uint8Array, p: number, end: number): number {
     p += oclen;
     left -= oclen;
   }
-  // Labels that exactly fill the rdata without a zero label: wdns counts one byte more
-  // (it reads the terminator past the end); the name is then printed as if terminated.
+  // Labels that exactly fill the rdata without a zero label: wdns counts one byte more and
+  // reads past the rdata for the terminator (undefined memory: C prints an extra "." when
+  // that byte happens to be non-zero). We print the name as if it were terminated.
   const size = terminated ? olen - left : olen + 1;
   return size > 255 ? -RES_NAME_LEN : size;
 }
