@@ -1,0 +1,338 @@
+/**
+ * The pcap hooks of the base modules that read packets: each turns captured frames into
+ * payloads of its message type (libnmsg `pkt_to_payload` / `ipdg_to_payload`).
+ *
+ * - `dnsqr` (1:9): query/response pairs ({@linkcode DnsqrEngine});
+ * - `packet` (1:12): every IP packet, link header removed;
+ * - `pkt` (1:8): every Ethernet frame as captured;
+ * - `ncap` (1:1): every UDP datagram, IP fragments reassembled.
+ *
+ * @module
+ */
+
+import type { Payload } from "../../wire/payload.ts";
+import { encodeFields } from "../_pb_codec.ts";
+import type { MessageModule } from "../module.ts";
+import { dnsqrModule } from "../base/dnsqr.ts";
+import { ncapModule } from "../base/ncap.ts";
+import { packetModule } from "../base/packet.ts";
+import { pktModule } from "../base/pkt.ts";
+import { type DnsQR, DnsqrEngine, type DnsqrEngineOptions } from "./dnsqr_engine.ts";
+import {
+  DLT_EN10MB,
+  DLT_LINUX_SLL,
+  DLT_LOOP,
+  DLT_NULL,
+  DLT_RAW,
+  ETHERTYPE_IP,
+  ETHERTYPE_IPV6,
+  ETHERTYPE_VLAN,
+  IpDatagram,
+  IPPROTO_UDP,
+} from "./ip_datagram.ts";
+import { IpReassembler } from "./ip_reassembler.ts";
+
+/**
+ * Turns captured frames into payloads. Payloads go into the array passed to each call;
+ * their bytes are fresh (the frame buffer may be reused afterwards).
+ */
+export interface CaptureConverter {
+  /**
+   * Handles one frame.
+   *
+   * @param frame The frame bytes, from offset 0 (the converter may modify them).
+   * @param caplen Bytes captured.
+   * @param length Bytes on the wire.
+   * @param tsSec Capture time, seconds.
+   * @param tsNsec Capture time, nanoseconds.
+   * @param out Receives the payloads produced.
+   */
+  packet(
+    frame: Uint8Array,
+    caplen: number,
+    length: number,
+    tsSec: number,
+    tsNsec: number,
+    out: Payload[],
+  ): void;
+  /** A live capture has nothing to read right now. */
+  idle(out: Payload[]): void;
+  /** The input ended: flush what is pending. */
+  end(out: Payload[]): void;
+}
+
+/** Where a capture comes from, as the converters need to know it. */
+export interface CaptureSource {
+  /** The link type (`DLT_*`). */
+  datalink: number;
+  /** The link type's name, for messages (e.g. `RAW`). */
+  datalinkName: string;
+  /** True for a live interface, false for a savefile. */
+  live: boolean;
+}
+
+/** Options of {@linkcode createCaptureConverter}. */
+export interface CaptureConverterOptions {
+  /** dnsqr settings (the `DNSQR_*` environment variables). */
+  dnsqr?: Omit<DnsqrEngineOptions, "userFilter">;
+  /**
+   * The user's BPF filter for raw IP datagrams, to re-check what the capture filter
+   * cannot judge (reassembled datagrams; for dnsqr also IPv6 packets).
+   */
+  userFilter?: (datagram: Uint8Array, start: number, length: number) => boolean;
+}
+
+/** A module cannot read this capture (libnmsg `pcap_init` refused it). */
+export class CaptureUnsupportedError extends Error {
+  /** Always `"CaptureUnsupportedError"`. */
+  override name = "CaptureUnsupportedError";
+}
+
+/** The platform's `PF_INET6` (DLT_NULL frames hold the capturing host's value). */
+const PF_INET6 = globalThis.Deno?.build.os === "darwin" ? 30 : 10;
+const PF_INET = 2;
+
+/**
+ * The converter for a message module, or undefined if the module cannot read packets.
+ *
+ * @param module The message module (`-V/-T`).
+ * @param source The capture's link type and kind.
+ * @param options dnsqr settings and the user's filter.
+ * @returns The converter, or undefined for a module without a pcap hook.
+ * @throws {CaptureUnsupportedError} If the module refuses the link type.
+ */
+export function createCaptureConverter(
+  module: MessageModule,
+  source: CaptureSource,
+  options: CaptureConverterOptions = {},
+): CaptureConverter | undefined {
+  switch (module) {
+    case dnsqrModule:
+      return dnsqrConverter(source.datalink, {
+        ...options.dnsqr,
+        ...(options.userFilter ? { userFilter: options.userFilter } : {}),
+      });
+    case packetModule:
+      return packetConverter(source);
+    case pktModule:
+      if (source.datalink !== DLT_EN10MB) {
+        throw new CaptureUnsupportedError(
+          "pkt_pcap_init: ERROR: This message type cannot be used safely with datalink types " +
+            "other than DLT_EN10MB.",
+        );
+      }
+      return pktConverter();
+    case ncapModule:
+      return ncapConverter(source.datalink, options.userFilter);
+    default:
+      return undefined;
+  }
+}
+
+const NO_OP = (): void => {};
+
+function payload(module: MessageModule, bytes: Uint8Array, sec: number, nsec: number): Payload {
+  return { vid: module.vid, msgtype: module.msgtype, timeSec: sec, timeNsec: nsec, payload: bytes };
+}
+
+function slotOf(module: MessageModule, name: string): number {
+  const slot = module.compiled.byName.get(name);
+  if (slot === undefined) throw new TypeError(`${module.mname} has no field ${name}`);
+  return slot;
+}
+
+function dnsqrConverter(datalink: number, options: DnsqrEngineOptions): CaptureConverter {
+  const m = dnsqrModule;
+  const names = [
+    "type",
+    "query_ip",
+    "response_ip",
+    "proto",
+    "query_port",
+    "response_port",
+    "id",
+    "qname",
+    "qtype",
+    "qclass",
+    "rcode",
+    "query_packet",
+    "query_time_sec",
+    "query_time_nsec",
+    "response_packet",
+    "response_time_sec",
+    "response_time_nsec",
+    "tcp",
+    "icmp",
+    "timeout",
+    "udp_checksum",
+    "resolver_address_zeroed",
+  ] as const;
+  const slots = names.map((n) => slotOf(m, n));
+  const width = m.compiled.fields.length;
+  let out: Payload[] = [];
+  const engine = new DnsqrEngine(datalink, options, (r: DnsQR, sec: number, nsec: number) => {
+    const f = new Array(width);
+    const values = [
+      r.type,
+      r.queryIp,
+      r.responseIp,
+      r.proto,
+      r.queryPort,
+      r.responsePort,
+      r.id,
+      r.qname,
+      r.qtype,
+      r.qclass,
+      r.rcode,
+      r.queryPacket,
+      r.queryTimeSec,
+      r.queryTimeNsec,
+      r.responsePacket,
+      r.responseTimeSec,
+      r.responseTimeNsec,
+      r.tcp,
+      r.icmp,
+      r.timeout,
+      r.udpChecksum,
+      r.resolverAddressZeroed,
+    ];
+    for (let i = 0; i < values.length; i++) f[slots[i]!] = values[i];
+    out.push(payload(m, encodeFields(m.compiled, f), sec, nsec));
+  });
+  return {
+    packet(frame, caplen, length, tsSec, tsNsec, o) {
+      out = o;
+      engine.packet(frame, caplen, length, tsSec, tsNsec);
+    },
+    idle(o) {
+      out = o;
+      engine.idle();
+    },
+    end(o) {
+      out = o;
+      engine.end();
+    },
+  };
+}
+
+/** base/packet: the IP packet after the link header (libnmsg `packet_load`). */
+function packetConverter(source: CaptureSource): CaptureConverter {
+  const { datalink, datalinkName, live } = source;
+  switch (datalink) {
+    case DLT_EN10MB:
+    case DLT_RAW:
+    case DLT_LINUX_SLL:
+      break;
+    case DLT_NULL:
+    case DLT_LOOP:
+      // The address family values are the capturing host's: only safe on that host.
+      if (live) break;
+      throw new CaptureUnsupportedError(
+        "packet_pcap_init: ERROR: Refusing to process packets from a non-live pcap handle " +
+          `with datalink type ${datalinkName}`,
+      );
+    default:
+      throw new CaptureUnsupportedError(
+        `packet_pcap_init: ERROR: Unable to open pcap handle with datalink type ${datalinkName}`,
+      );
+  }
+  const m = packetModule;
+  const typeSlot = slotOf(m, "payload_type");
+  const payloadSlot = slotOf(m, "payload");
+  return {
+    packet(frame, caplen, length, tsSec, tsNsec, out) {
+      if (caplen !== length) return;
+      const start = ipStart(datalink, frame, caplen);
+      if (start < 0) return;
+      const f = new Array(2);
+      f[typeSlot] = 1; // PacketType.IP
+      f[payloadSlot] = frame.subarray(start, caplen);
+      out.push(payload(m, encodeFields(m.compiled, f), tsSec, tsNsec));
+    },
+    idle: NO_OP,
+    end: NO_OP,
+  };
+}
+
+/** Where the IP packet of a frame starts for base/packet, or -1 to skip the frame. */
+function ipStart(datalink: number, b: Uint8Array, caplen: number): number {
+  switch (datalink) {
+    case DLT_EN10MB: {
+      if (caplen < 14) return -1;
+      let type = (b[12]! << 8) | b[13]!;
+      let start = 14;
+      if (type === ETHERTYPE_VLAN) {
+        if (caplen < 18) return -1;
+        type = (b[16]! << 8) | b[17]!;
+        start = 18;
+      }
+      return type === ETHERTYPE_IP || type === ETHERTYPE_IPV6 ? start : -1;
+    }
+    case DLT_RAW:
+      return 0;
+    case DLT_LINUX_SLL: {
+      if (caplen < 16) return -1;
+      const type = (b[14]! << 8) | b[15]!;
+      return type === ETHERTYPE_IP || type === ETHERTYPE_IPV6 ? 16 : -1;
+    }
+    case DLT_NULL:
+    case DLT_LOOP: {
+      if (caplen < 4) return -1;
+      const view = new DataView(b.buffer, b.byteOffset, 4);
+      // DLT_NULL: host byte order (little-endian on every platform we run on).
+      const af = view.getUint32(0, datalink === DLT_NULL);
+      return af === PF_INET || af === PF_INET6 ? 4 : -1;
+    }
+    default:
+      return -1;
+  }
+}
+
+/** base/pkt: every Ethernet frame as captured, with its wire length. */
+function pktConverter(): CaptureConverter {
+  const m = pktModule;
+  const payloadSlot = slotOf(m, "payload");
+  const lenSlot = slotOf(m, "len_frame");
+  return {
+    packet(frame, caplen, length, tsSec, tsNsec, out) {
+      const f = new Array(2);
+      f[payloadSlot] = frame.subarray(0, caplen);
+      f[lenSlot] = length;
+      out.push(payload(m, encodeFields(m.compiled, f), tsSec, tsNsec));
+    },
+    idle: NO_OP,
+    end: NO_OP,
+  };
+}
+
+/** base/ncap: every UDP datagram, IP fragments reassembled (60 s), as a whole IP datagram. */
+function ncapConverter(
+  datalink: number,
+  userFilter: CaptureConverterOptions["userFilter"],
+): CaptureConverter {
+  const m = ncapModule;
+  const typeSlot = slotOf(m, "type");
+  const payloadSlot = slotOf(m, "payload");
+  const dg = new IpDatagram();
+  const reasm = new IpReassembler(60);
+  return {
+    packet(frame, caplen, length, tsSec, tsNsec, out) {
+      if (caplen !== length || !dg.parseFrame(datalink, frame, 0, caplen)) return;
+      if (dg.fragment) {
+        const r = reasm.add(frame, dg.network, dg.networkLength, tsSec, tsNsec);
+        if (r === null || r === undefined) return;
+        const whole = r.assemble();
+        if (whole === undefined || !dg.parseFrame(DLT_RAW, whole, 0, whole.length)) return;
+        if (dg.fragment) return;
+        if (userFilter !== undefined && !userFilter(whole, 0, whole.length)) return;
+      }
+      if (dg.transportProto !== IPPROTO_UDP) return;
+      const f = new Array(m.compiled.fields.length);
+      f[typeSlot] = dg.version === 4 ? 0 : 1; // NcapType IPV4 / IPV6
+      f[payloadSlot] = dg.buf.subarray(dg.network, dg.network + dg.networkLength);
+      out.push(payload(m, encodeFields(m.compiled, f), tsSec, tsNsec));
+    },
+    idle: NO_OP,
+    end: NO_OP,
+  };
+}
