@@ -1,0 +1,226 @@
+// Building nmsgtool's inputs and outputs, one small function per kind, called in the C
+// tool's fixed order by cli/nmsgtool.ts. Kinds whose implementation has not landed yet are
+// at the end of this file, in one place.
+
+import type { Input, Output } from "../src/engine/types.ts";
+import { lookupChannelAlias } from "../src/io/chalias.ts";
+import { openForReading, openForWriting } from "../src/io/files.ts";
+import { NmsgInput } from "../src/io/nmsg_input.ts";
+import { NmsgOutput, type PayloadStamp } from "../src/io/nmsg_output.ts";
+import { RotatingOutput } from "../src/io/rotating_output.ts";
+import { loadedZlib } from "../src/io/_lazy_zlib.ts";
+import type { Aliases } from "../src/msgmod/aliases.ts";
+import type { MessageModule } from "../src/msgmod/module.ts";
+import type { ModuleRegistry } from "../src/msgmod/registry.ts";
+import { parseSockspec, SockspecError } from "../src/io/udp_sockspec.ts";
+import type { NmsgtoolArgs } from "./_nmsgtool_options.ts";
+
+/** A usage error: printed as `nmsgtool: usage error: <message>`, exit 1. */
+export class UsageError extends Error {
+  /** Always `"UsageError"`. */
+  override name = "UsageError";
+}
+
+/** A fatal error whose message is printed as is (one or more lines), exit 1. */
+export class FatalError extends Error {
+  /** Always `"FatalError"`. */
+  override name = "FatalError";
+}
+
+/** What the builders share: the settings and the inputs and outputs made so far. */
+export interface ToolContext {
+  /** The command line. */
+  args: NmsgtoolArgs;
+  /** Prints a line to stderr if the debug level is at least `level`. */
+  log: (level: number, line: string) => void;
+  /** Message modules, loaded only when the command line needs them. */
+  registry: ModuleRegistry | undefined;
+  /** Operator and group aliases. */
+  aliases: Aliases;
+  /** `-V/-T`: vendor id and message type (0 when not given), and their module. */
+  vid: number;
+  msgtype: number;
+  module: MessageModule | undefined;
+  /** `-e`, unescaped. */
+  endline: string;
+  /** `-m`: container size for socket outputs (default 8192; writers clamp it). */
+  mtu: number;
+  /** `-b` (or `NMSG_BPF`): the pcap filter. */
+  bpf: string | undefined;
+  /** `-k` (or `NMSG_KICKER`): set means outputs rotate. */
+  kicker: string | undefined;
+  /** `--kafkakey` (or `NMSG_KAFKA_KEY`): the JSON Kafka producer key field. */
+  kafkaKey: string | undefined;
+  /** `--setsource/--setoperator/--setgroup`. */
+  stamp: PayloadStamp;
+  /** `--getsource/--getoperator/--getgroup`. */
+  source: number;
+  operator: number;
+  group: number;
+  inputs: Input[];
+  outputs: Output[];
+  /** The output whose close events report totals at `-dd` (the last rotating one). */
+  statsOutput: Output | undefined;
+}
+
+/** `-r FILE`: an NMSG file (or `-` for stdin). */
+export function addFileInput(ctx: ToolContext, path: string): void {
+  const file = openForReading(path);
+  ctx.log(2, `nmsgtool: nmsg file input: ${path}`);
+  const byteRate = ctx.args.byterate;
+  if (byteRate > 0) {
+    ctx.log(4, `nmsgtool: ${path} ingress rate limit set to ${byteRate} bytes/sec`);
+  }
+  ctx.inputs.push(
+    new NmsgInput(path, file, {
+      vid: ctx.vid,
+      msgtype: ctx.msgtype,
+      source: ctx.source,
+      operator: ctx.operator,
+      group: ctx.group,
+      byteRate,
+      log: ctx.log,
+    }),
+  );
+}
+
+/** Wraps the opener of one output file in rotation when `-k` is given. */
+export function fileOutput(
+  ctx: ToolContext,
+  path: string,
+  kind: "nmsg" | "pres" | "json",
+  suffix: string,
+  open: (path: string) => Output,
+): Output {
+  if (ctx.kicker === undefined) return open(path);
+  // A daemon works in /, so its rotated files are named by absolute paths.
+  const base = ctx.args.daemon && !path.startsWith("/") ? `${Deno.cwd()}/${path}` : path;
+  const out = new RotatingOutput({
+    base,
+    suffix,
+    open,
+    kicker: ctx.kicker,
+    kind,
+    log: ctx.log,
+  });
+  ctx.statsOutput = out;
+  return out;
+}
+
+/** `-w FILE`: an NMSG file (or `-` for stdout), 1 MiB containers. */
+export function addFileOutput(ctx: ToolContext, path: string): void {
+  const zlib = ctx.args.zlibout ? loadedZlib() : undefined;
+  const options = { ...ctx.stamp, zlib, unbuffered: ctx.args.unbuffered };
+  ctx.outputs.push(
+    fileOutput(ctx, path, "nmsg", ".nmsg", (p) => new NmsgOutput(p, openForWriting(p), options)),
+  );
+  ctx.log(2, `nmsgtool: nmsg file output: ${path}`);
+}
+
+/** Checks an `-l`/`-s` argument as the C tool does before it opens any socket. */
+function checkSockspec(arg: string, option: "-l" | "-s"): void {
+  try {
+    parseSockspec(arg, option);
+  } catch (e) {
+    if (!(e instanceof SockspecError)) throw e;
+    throw e.detail === undefined
+      ? new UsageError(e.message)
+      : new FatalError(`${e.detail}\nnmsgtool: usage error: ${e.message}`);
+  }
+}
+
+/** `-C CHANNEL`: the socket inputs a channel alias names. */
+export function addChannelInputs(ctx: ToolContext, channel: string): void {
+  ctx.log(2, `nmsgtool: looking up channel '${channel}'`);
+  const entries = channelEntries(ctx, channel, "channel alias lookup failed");
+  for (const entry of entries) {
+    if (entry.includes("://")) {
+      throw new UsageError("channel alias appears to be a ZeroMQ endpoint");
+    }
+    addSockInput(ctx, entry);
+  }
+}
+
+/** `-Z ZCHANNEL`: the ZMQ inputs a channel alias names. */
+export function addZchannelInputs(ctx: ToolContext, channel: string): void {
+  ctx.log(2, `nmsgtool: looking up zchannel '${channel}'`);
+  const entries = channelEntries(ctx, channel, "zchannel alias lookup failed");
+  for (const entry of entries) {
+    if (!entry.includes("://")) {
+      throw new UsageError("zchannel alias needs to be a ZeroMQ endpoint");
+    }
+    addZmqInput(ctx, entry);
+  }
+}
+
+function channelEntries(ctx: ToolContext, channel: string, failure: string): string[] {
+  let entries: string[];
+  try {
+    entries = lookupChannelAlias(channel);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotCapable) throw e;
+    ctx.log(1, e instanceof Error ? e.message : String(e));
+    entries = [];
+  }
+  if (entries.length === 0) throw new UsageError(failure);
+  return entries;
+}
+
+/** `--readkafka`/`--writekafka`: the value must name the protocol. */
+function checkKafkaSpec(spec: string): void {
+  if (!spec.startsWith("nmsg:") && !spec.startsWith("json:")) {
+    throw new FatalError("nmsgtool: Error: nmsg or json protocol must be set for Kafka topic");
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Kinds still to be plugged in. Each checks its argument as the C tool does, then refuses
+// with one line naming the option; replace the body with the real construction.
+
+function unavailable(option: string): never {
+  throw new FatalError(`nmsgtool: ${option} is not available yet`);
+}
+
+/** `-i IFACE[+][,SNAPLEN]`: live capture. */
+export function addPcapIfInput(_ctx: ToolContext, _arg: string): void {
+  unavailable("-i");
+}
+
+/** `-p FILE`: a pcap file. */
+export function addPcapFileInput(_ctx: ToolContext, _path: string): void {
+  unavailable("-p");
+}
+
+/** `-l ADDR/PORT[..PORT]`: UDP inputs. */
+export function addSockInput(_ctx: ToolContext, arg: string): void {
+  checkSockspec(arg, "-l");
+  unavailable("-l");
+}
+
+/** `-s ADDR/PORT[..PORT][,RATE[,FREQ]]`: UDP outputs. */
+export function addSockOutput(_ctx: ToolContext, arg: string): void {
+  checkSockspec(arg, "-s");
+  unavailable("-s");
+}
+
+/** `-L ENDPOINT`: a ZMQ input. */
+export function addZmqInput(_ctx: ToolContext, _endpoint: string): void {
+  unavailable("-L");
+}
+
+/** `-S ENDPOINT`: a ZMQ output. */
+export function addZmqOutput(_ctx: ToolContext, _endpoint: string): void {
+  unavailable("-S");
+}
+
+/** `--readkafka nmsg:|json:SPEC`: a Kafka input. */
+export function addKafkaInput(_ctx: ToolContext, spec: string): void {
+  checkKafkaSpec(spec);
+  unavailable("--readkafka");
+}
+
+/** `--writekafka nmsg:|json:SPEC`: a Kafka output. */
+export function addKafkaOutput(_ctx: ToolContext, spec: string): void {
+  checkKafkaSpec(spec);
+  unavailable("--writekafka");
+}
