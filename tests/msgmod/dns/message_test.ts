@@ -10,7 +10,13 @@ import {
 } from "../../../src/msgmod/dns/mod.ts";
 import { bytes, cstr, header, name, question, rr, u16, u32 } from "./_wire.ts";
 
-const QR = 0x8000, AA = 0x0400, TC = 0x0200, RD = 0x0100, RA = 0x0080, AD = 0x0020, CD = 0x0010;
+const QR = 0x8000;
+const AA = 0x0400;
+const TC = 0x0200;
+const RD = 0x0100;
+const RA = 0x0080;
+const AD = 0x0020;
+const CD = 0x0010;
 const EMPTY_SECTIONS = "\n;; ANSWER SECTION:\n\n;; AUTHORITY SECTION:\n\n;; ADDITIONAL SECTION:\n";
 
 /** An OPT RR: udp size in the class, ext-rcode/version/flags in the TTL. */
