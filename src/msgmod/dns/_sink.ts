@@ -4,6 +4,13 @@
 // The text is ASCII, and V8's UTF-8 decoder has the fastest path for it.
 const decoder = new TextDecoder();
 
+// "00".."99" as byte pairs.
+const PAIRS = new Uint8Array(200);
+for (let i = 0; i < 100; i++) {
+  PAIRS[2 * i] = 0x30 + ((i / 10) | 0);
+  PAIRS[2 * i + 1] = 0x30 + (i % 10);
+}
+
 /** Lower-case hex digit codes. */
 export const HEX_LOWER: Uint8Array = new TextEncoder().encode("0123456789abcdef");
 /** Upper-case hex digit codes. */
@@ -64,28 +71,30 @@ export class TextSink {
       this.len = p + 1;
       return;
     }
-    if (n < 100) {
-      const t = (n / 10) | 0;
-      b[p] = 0x30 + t;
-      b[p + 1] = 0x30 + n - t * 10;
-      this.len = p + 2;
-      return;
-    }
-    let digits = 3;
-    for (let lim = 1000; n >= lim && digits < 16; lim *= 10) digits++;
+    let digits = 2;
+    for (let lim = 100; n >= lim && digits < 16; lim *= 10) digits++;
     let q = p + digits;
     this.len = q;
     let v = n;
-    // Integer division by 10 with |0 is only exact below 2^31.
+    // Integer division with |0 is only exact below 2^31.
     while (v >= 0x80000000) {
-      const t = Math.floor(v / 10);
-      b[--q] = 0x30 + v - t * 10;
+      const r = v % 10;
+      b[--q] = 0x30 + r;
+      v = (v - r) / 10;
+    }
+    // Two digits per step from a table.
+    while (v >= 100) {
+      const t = (v / 100) | 0;
+      const r = (v - t * 100) * 2;
+      b[--q] = PAIRS[r + 1]!;
+      b[--q] = PAIRS[r]!;
       v = t;
     }
-    while (q > p) {
-      const t = (v / 10) | 0;
-      b[--q] = 0x30 + v - t * 10;
-      v = t;
+    if (v >= 10) {
+      b[--q] = PAIRS[v * 2 + 1]!;
+      b[--q] = PAIRS[v * 2]!;
+    } else {
+      b[--q] = 0x30 + v;
     }
   }
 

@@ -17,7 +17,7 @@ import {
   RR_TYPE,
   WireMessage,
 } from "./message.ts";
-import { forEachEdnsOption } from "./message_to_text.ts";
+import { flagIndex, forEachEdnsOption } from "./message_to_text.ts";
 import { writeName } from "./name.ts";
 import { writeRdata } from "./rdata_to_text.ts";
 import { opcodeName, rcodeName, rrtypeName } from "./tables.ts";
@@ -208,9 +208,11 @@ function writeSection(
   sink.byte(0x5d);
 }
 
-const FLAG_BITS = [0x8000, 0x0400, 0x0200, 0x0100, 0x0080, 0x0020, 0x0010];
-const FLAG_TEXT = ['"qr"', '"aa"', '"tc"', '"rd"', '"ra"', '"ad"', '"cd"'].map((s) =>
-  encoder.encode(s)
+// Every combination of the header flags as a JSON list body, indexed by flagIndex.
+const FLAG_NAMES = ['"qr"', '"aa"', '"tc"', '"rd"', '"ra"', '"ad"', '"cd"'];
+const FLAG_COMBOS = Array.from(
+  { length: 128 },
+  (_, k) => encoder.encode(FLAG_NAMES.filter((_, i) => k & (1 << i)).join(",")),
 );
 
 const sink = new TextSink(8192);
@@ -272,13 +274,7 @@ export function messageToJson(wire: Uint8Array): string {
   sink.lit(J_ID);
   sink.uint(w.id);
   sink.lit(J_FLAGS);
-  let first = true;
-  for (let k = 0; k < FLAG_BITS.length; k++) {
-    if ((w.flags & FLAG_BITS[k]!) === 0) continue;
-    if (!first) sink.byte(0x2c);
-    sink.lit(FLAG_TEXT[k]!);
-    first = false;
-  }
+  sink.lit(FLAG_COMBOS[flagIndex(w.flags)]!);
   sink.byte(0x5d);
   if (w.edns) {
     sink.lit(J_EDNS);

@@ -37,6 +37,31 @@ const ANSWER = encoder.encode(", ANSWER: ");
 const AUTHORITY = encoder.encode(", AUTHORITY: ");
 const ADDITIONAL = encoder.encode(", ADDITIONAL: ");
 const OPTION_PREFIX = encoder.encode("\n; ");
+const RCODE_START = encoder.encode(", rcode: ");
+const ID_START = encoder.encode(", id: ");
+const EDNS_START = encoder.encode("\n;; OPT PSEUDOSECTION:\n; EDNS: version: ");
+const EDNS_DO = encoder.encode(", flags: do; udp: ");
+const EDNS_NO_FLAGS = encoder.encode(", flags:; udp: ");
+const OPCODE_TEXT = Array.from({ length: 16 }, (_, n) => {
+  const s = opcodeName(n);
+  return s === undefined ? undefined : encoder.encode(s);
+});
+const RCODE_TEXT = Array.from({ length: 17 }, (_, n) => {
+  const s = rcodeName(n);
+  return s === undefined ? undefined : encoder.encode(s);
+});
+
+// The header flags in wdns's order (qr aa tc rd ra ad cd), indexed by flagIndex.
+const FLAG_NAMES = [" qr", " aa", " tc", " rd", " ra", " ad", " cd"];
+/** The 7-bit index of a flags word's printed flags. */
+export function flagIndex(f: number): number {
+  return ((f >> 15) & 1) | ((f >> 9) & 2) | ((f >> 7) & 4) | ((f >> 5) & 8) | ((f >> 3) & 16) |
+    (f & 32) | ((f << 2) & 64);
+}
+const FLAG_COMBOS = Array.from(
+  { length: 128 },
+  (_, k) => encoder.encode(FLAG_NAMES.filter((_, i) => k & (1 << i)).join("")),
+);
 
 /** Writes one RR line (`_wdns_rr_to_ubuf`) for row `i` of `w`. */
 function writeRecord(sink: TextSink, w: WireMessage, i: number): void {
@@ -93,23 +118,17 @@ export function writeMessage(sink: TextSink, w: WireMessage): void {
   const f = w.flags;
   sink.lit(HEADER_START);
   const opcode = (f >> 11) & 0xf;
-  const op = opcodeName(opcode);
-  if (op !== undefined) sink.ascii(op);
+  const op = OPCODE_TEXT[opcode];
+  if (op !== undefined) sink.lit(op);
   else sink.uint(opcode);
-  sink.ascii(", rcode: ");
-  const rc = rcodeName(w.rcode);
-  if (rc !== undefined) sink.ascii(rc);
+  sink.lit(RCODE_START);
+  const rc = w.rcode < 17 ? RCODE_TEXT[w.rcode] : undefined;
+  if (rc !== undefined) sink.lit(rc);
   else sink.uint(w.rcode);
-  sink.ascii(", id: ");
+  sink.lit(ID_START);
   sink.uint(w.id);
   sink.lit(FLAGS_START);
-  if (f & 0x8000) sink.ascii(" qr");
-  if (f & 0x0400) sink.ascii(" aa");
-  if (f & 0x0200) sink.ascii(" tc");
-  if (f & 0x0100) sink.ascii(" rd");
-  if (f & 0x0080) sink.ascii(" ra");
-  if (f & 0x0020) sink.ascii(" ad");
-  if (f & 0x0010) sink.ascii(" cd");
+  sink.lit(FLAG_COMBOS[flagIndex(f)]!);
   const s = w.sectionCounts;
   sink.lit(QUERY);
   sink.uint(s[0]!);
@@ -121,9 +140,9 @@ export function writeMessage(sink: TextSink, w: WireMessage): void {
   sink.uint(s[3]!);
   sink.byte(0x0a);
   if (w.edns) {
-    sink.ascii("\n;; OPT PSEUDOSECTION:\n; EDNS: version: ");
+    sink.lit(EDNS_START);
     sink.uint(w.ednsVersion);
-    sink.ascii(w.ednsFlags & 0x8000 ? ", flags: do; udp: " : ", flags:; udp: ");
+    sink.lit(w.ednsFlags & 0x8000 ? EDNS_DO : EDNS_NO_FLAGS);
     sink.uint(w.ednsUdp);
     if (w.ednsOptions >= 0) {
       forEachEdnsOption(w, (text, start, end) => {

@@ -274,7 +274,8 @@ function writeGeneric(sink: TextSink, d: Uint8Array, start: number, rdlen: numbe
  * Appends the text of the rdata at `d[start..start+rdlen)` to `sink`, as
  * `_wdns_rdata_to_ubuf` appends to a buffer that may already hold text: the final
  * "remove one trailing space" step looks at the whole buffer, so an rdata that prints
- * nothing removes the separator written before it.
+ * nothing removes the separator written before it. Pass `trimFloor = sink.len` to get
+ * `wdns_rdata_to_str`'s standalone text instead (the trim never reaches earlier bytes).
  */
 export function writeRdata(
   sink: TextSink,
@@ -283,6 +284,7 @@ export function writeRdata(
   rdlen: number,
   rrtype: number,
   rrclass: number,
+  trimFloor = 0,
 ): void {
   const descr = rrtype < DESCRIPTOR_LIMIT ? DESCRIPTORS[rrtype] : undefined;
   if (descr === undefined) {
@@ -292,7 +294,7 @@ export function writeRdata(
   if (descr.classIn && rrclass !== 1) return;
   const status = writeFields(sink, d, start, rdlen, descr.fields);
   if (status === 0) {
-    if (sink.len > 0 && sink.buf[sink.len - 1] === 0x20) sink.len--;
+    if (sink.len > trimFloor && sink.buf[sink.len - 1] === 0x20) sink.len--;
   } else if (status < 0) {
     sink.ascii(" ### PARSE ERROR ###");
   } else {
