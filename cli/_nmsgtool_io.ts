@@ -7,6 +7,12 @@ import { lookupChannelAlias } from "../src/io/chalias.ts";
 import { openForReading, openForWriting } from "../src/io/files.ts";
 import { NmsgInput } from "../src/io/nmsg_input.ts";
 import { NmsgOutput, type PayloadStamp } from "../src/io/nmsg_output.ts";
+import {
+  parseInterfaceSpec,
+  PcapInput,
+  PcapInputError,
+  type PcapInputOptions,
+} from "../src/io/pcap_input.ts";
 import { RotatingOutput } from "../src/io/rotating_output.ts";
 import { loadedZlib } from "../src/io/_lazy_zlib.ts";
 import type { Aliases } from "../src/msgmod/aliases.ts";
@@ -173,22 +179,40 @@ function checkKafkaSpec(spec: string): void {
   }
 }
 
+/** `-i IFACE[+][,SNAPLEN]`: live capture. */
+export function addPcapIfInput(ctx: ToolContext, arg: string): void {
+  ctx.inputs.push(
+    openPcap(() => PcapInput.openInterface(parseInterfaceSpec(arg), pcapOptions(ctx))),
+  );
+  ctx.log(2, `nmsgtool: pcap interface input: ${arg}`);
+}
+
+/** `-p FILE`: a pcap file. */
+export function addPcapFileInput(ctx: ToolContext, path: string): void {
+  ctx.inputs.push(openPcap(() => PcapInput.openFile(path, pcapOptions(ctx))));
+  ctx.log(2, `nmsgtool: pcap file input: ${path}`);
+}
+
+function pcapOptions(ctx: ToolContext): PcapInputOptions {
+  return { module: ctx.module!, bpf: ctx.bpf, log: ctx.log };
+}
+
+/** libnmsg prints its own diagnostic line, then nmsgtool its message. */
+function openPcap(open: () => PcapInput): PcapInput {
+  try {
+    return open();
+  } catch (e) {
+    if (!(e instanceof PcapInputError)) throw e;
+    throw new FatalError(`${e.detail === undefined ? "" : `${e.detail}\n`}nmsgtool: ${e.message}`);
+  }
+}
+
 // ---------------------------------------------------------------------------------------
 // Kinds still to be plugged in. Each checks its argument as the C tool does, then refuses
 // with one line naming the option; replace the body with the real construction.
 
 function unavailable(option: string): never {
   throw new FatalError(`nmsgtool: ${option} is not available yet`);
-}
-
-/** `-i IFACE[+][,SNAPLEN]`: live capture. */
-export function addPcapIfInput(_ctx: ToolContext, _arg: string): void {
-  unavailable("-i");
-}
-
-/** `-p FILE`: a pcap file. */
-export function addPcapFileInput(_ctx: ToolContext, _path: string): void {
-  unavailable("-p");
 }
 
 /** `-l ADDR/PORT[..PORT]`: UDP inputs. */

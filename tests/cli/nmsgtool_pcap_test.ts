@@ -1,0 +1,223 @@
+// nmsgtool's pcap inputs beyond the golden cases: live capture on the loopback interface
+// while this test sends DNS over 127.0.0.1, stopped by SIGINT, and the message a missing
+// ffi grant gives. The tool runs with its own narrow permission flags.
+
+import assert from "node:assert/strict";
+import dgram from "node:dgram";
+import { permissionFlags, TOOLS } from "../../cli/permissions.ts";
+import { PcapHandle } from "../../src/pcap/pcap_handle.ts";
+import { cleanEnv, runTool, toolCommand } from "../_cli.ts";
+import { GOLDEN_DIR } from "../_golden.ts";
+import { findLibrary, nativeRequired } from "../_native.ts";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+const HAVE_LIBPCAP = findLibrary("libpcap") !== undefined;
+
+/** Whether this process may capture on `lo` (root or CAP_NET_RAW), printing why not. */
+function canCaptureLoopback(): boolean {
+  if (!HAVE_LIBPCAP) return false;
+  try {
+    PcapHandle.openLive("lo").close();
+    return true;
+  } catch (e) {
+    if (nativeRequired()) throw e;
+    console.log(`skipping: cannot capture on lo: ${e instanceof Error ? e.message : e}`);
+    return false;
+  }
+}
+
+/** A DNS message for example.com/A with id `id`, a query or a response. */
+function dns(id: number, response: boolean): Uint8Array {
+  const name = [7, ...new TextEncoder().encode("example"), 3, 99, 111, 109, 0];
+  const flags = response ? [0x81, 0x80] : [0x01, 0x00];
+  return new Uint8Array([
+    id >> 8,
+    id & 0xff,
+    ...flags,
+    0,
+    1,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    ...name,
+    0,
+    1,
+    0,
+    1,
+  ]);
+}
+
+function bind(socket: dgram.Socket, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    socket.once("error", () => resolve(false));
+    socket.bind(port, "127.0.0.1", () => resolve(true));
+  });
+}
+
+/** Reads a stream until `done` accepts the text so far, or the deadline passes. */
+async function readUntil(
+  stream: ReadableStream<Uint8Array>,
+  done: (text: string) => boolean,
+  ms: number,
+): Promise<string> {
+  const reader = stream.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  const deadline = setTimeout(() => reader.cancel(), ms);
+  try {
+    while (!done(text)) {
+      const { value, done: end } = await reader.read();
+      if (end) break;
+      text += decoder.decode(value, { stream: true });
+    }
+  } finally {
+    clearTimeout(deadline);
+    reader.releaseLock();
+  }
+  return text;
+}
+
+Deno.test({
+  name: "nmsgtool -i lo -V base -T dnsqr pairs live DNS traffic and stops on SIGINT",
+  ignore: !canCaptureLoopback(),
+  async fn() {
+    const server = dgram.createSocket("udp4");
+    const client = dgram.createSocket("udp4");
+    // dnsqr only looks at port 53 and 5353.
+    let port = 5353;
+    if (!await bind(server, port)) {
+      port = 53;
+      assert.ok(await bind(server, port), "neither 127.0.0.1:5353 nor :53 is free");
+    }
+    assert.ok(await bind(client, 0));
+    const clientPort = client.address().port;
+
+    const child = new Deno.Command(Deno.execPath(), {
+      args: [
+        ...toolCommand("nmsgtool"),
+        "-dd",
+        "-i",
+        "lo",
+        "-V",
+        "base",
+        "-T",
+        "dnsqr",
+        "-b",
+        `udp port ${port}`,
+        "-J",
+        "-",
+        // Each record is written at once, so the test can wait for them before SIGINT.
+        "--unbuffered",
+      ],
+      cwd: ROOT,
+      env: cleanEnv(),
+      clearEnv: true,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const kill = setTimeout(() => child.kill("SIGKILL"), 20_000);
+    try {
+      const ready = await readUntil(
+        child.stderr,
+        (t) => t.includes("pcap interface input"),
+        10_000,
+      );
+      assert.match(ready, /nmsgtool: pcap interface input: lo/);
+      const ids = [0x1001, 0x1002, 0x1003];
+      for (const id of ids) {
+        client.send(dns(id, false), port, "127.0.0.1");
+        await new Promise((r) => setTimeout(r, 20));
+        server.send(dns(id, true), clientPort, "127.0.0.1");
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const lines = await readUntil(
+        child.stdout,
+        (t) => t.split("\n").filter((l) => l !== "").length >= ids.length,
+        10_000,
+      );
+      child.kill("SIGINT");
+      const [status, rest] = await Promise.all([
+        child.status,
+        readUntil(child.stderr, () => false, 10_000),
+      ]);
+      assert.equal(status.code, 1, "nmsgtool exits 1 when interrupted, as the C tool does");
+      assert.match(rest, /nmsgtool: signalled break/);
+
+      const records = lines.split("\n").filter((l) => l !== "").map((l) => JSON.parse(l));
+      assert.deepEqual(records.map((r) => r.message.id), ids);
+      for (const r of records) {
+        assert.equal(r.vname, "base");
+        assert.equal(r.mname, "dnsqr");
+        const m = r.message;
+        assert.equal(m.type, "UDP_QUERY_RESPONSE");
+        assert.equal(m.query_ip, "127.0.0.1");
+        assert.equal(m.response_ip, "127.0.0.1");
+        assert.equal(m.proto, "UDP");
+        assert.equal(m.query_port, clientPort);
+        assert.equal(m.response_port, port);
+        assert.equal(m.qname, "example.com.");
+        assert.equal(m.qtype, "A");
+        assert.equal(m.rcode, "NOERROR");
+        assert.equal(m.query_packet.length, 1);
+        assert.equal(m.response_packet.length, 1);
+        assert.ok(m.delay >= 0 && m.delay < 5);
+      }
+    } finally {
+      clearTimeout(kill);
+      client.close();
+      server.close();
+      await child.stdout.cancel().catch(() => {});
+      await child.stderr.cancel().catch(() => {});
+      await child.status;
+    }
+  },
+});
+
+Deno.test({
+  name: "nmsgtool names the --allow-ffi flag to add when libpcap may not be loaded",
+  ignore: !HAVE_LIBPCAP,
+  async fn() {
+    const flags = permissionFlags("nmsgtool").filter((f) => !f.startsWith("--allow-ffi"));
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        ...flags,
+        ROOT + TOOLS.nmsgtool.entry,
+        "-p",
+        "inputs/generic-tests_dig_response.pcap",
+        "-V",
+        "base",
+        "-T",
+        "dnsqr",
+      ],
+      cwd: GOLDEN_DIR,
+      env: cleanEnv(),
+      clearEnv: true,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.equal(out.code, 1);
+    const stderr = new TextDecoder().decode(out.stderr);
+    assert.match(
+      stderr,
+      /^nmsgtool: missing permission: ffi access to "\/[^"]*libpcap[^"]*"; run with --allow-ffi=\/\S*libpcap\S*\n$/,
+    );
+  },
+});
+
+Deno.test({
+  name: "nmsgtool -i refuses a bad snap length and a missing interface",
+  ignore: !HAVE_LIBPCAP,
+  async fn() {
+    const bad = await runTool("nmsgtool", ["-i", "lo,12x", "-V", "base", "-T", "dnsqr"]);
+    assert.equal(bad.code, 1);
+    assert.equal(bad.stderr, "nmsgtool: parse error: '12x' is not a valid snaplen\n");
+    const missing = await runTool("nmsgtool", ["-i", "nmsg-no-such0", "-V", "base", "-T", "pkt"]);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /^nmsgtool: (unable to add pcap interface input|pcap_activate)/);
+  },
+});
