@@ -63,6 +63,12 @@ const JOBS: Job[] = [
     args: (d) => ["-r", `${d}/corpus-q.z.nmsg`, "-w", "/dev/null"],
     target: 1.0,
   },
+  {
+    name: "pcap-dnsqr",
+    tool: "nmsgtool",
+    args: (d) => ["-p", `${d}/traffic-q.pcap`, "-V", "base", "-T", "dnsqr", "-w", "/dev/null"],
+    target: 1.0,
+  },
 ];
 
 interface Sample {
