@@ -13,7 +13,7 @@ function digit(c: number): number {
 }
 
 /** A C integer parse: the magnitude with its sign, and where the digits ended. */
-export interface CInteger {
+interface CInteger {
   /** Sign-applied value, unbounded. */
   readonly value: bigint;
   /** Index just past the number; 0 when no digits were found. */

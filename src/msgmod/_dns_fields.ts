@@ -8,16 +8,11 @@ import {
   DnsUnsupportedError,
   MAX_NAME_LENGTH,
   messageToJson,
-  messageToPres,
-  messageToText,
-  nameFieldToText,
   nameFromText,
-  nameToText,
   rcodeFromText,
   rcodeToJson,
   rcodeToPres,
   rdataFromText,
-  rdataToText,
   rrclassFromText,
   rrclassToJson,
   rrclassToPres,
@@ -25,14 +20,17 @@ import {
   rrtypeToPres,
   rrtypeToText,
   sieTimeFromText,
-  sieTimeToText,
 } from "./dns/mod.ts";
+import { TextSink, writeMessageText, writeNameText, writeRdataText } from "./_dns_bytes.ts";
+import { type PresWriter, type TextWriter, withFastHooks } from "./_fast.ts";
+import { utcText } from "./_number.ts";
+import { ascii, writeText } from "./_out.ts";
 import { NmsgParseError, NmsgUnsupportedError } from "./errors.ts";
 import type { NmsgMessage } from "./message.ts";
-import type { FieldDef, GetHook, RawValue } from "./types.ts";
+import type { FieldDef, GetHook } from "./types.ts";
 
 /** Runs a DNS text parser, turning its errors into the message layer's. */
-export function dnsParse<T>(field: FieldDef, parse: () => T): T {
+function dnsParse<T>(field: FieldDef, parse: () => T): T {
   try {
     return parse();
   } catch (e) {
@@ -46,22 +44,75 @@ export function dnsParse<T>(field: FieldDef, parse: () => T): T {
   }
 }
 
+const keys = new Map<string, Uint8Array>();
+
+/** `name: ` as bytes. */
+function key(name: string): Uint8Array {
+  let k = keys.get(name);
+  if (k === undefined) keys.set(name, k = ascii(`${name}: `));
+  return k;
+}
+
+/** A presentation writer `name: <text>` + endline from a text writer. */
+function linePrinter(text: TextWriter): PresWriter {
+  return (out, m, v, f, endline) => {
+    out.lit(key(f.name));
+    if (!text(out, m, v, f)) return false;
+    out.lit(endline);
+    return true;
+  };
+}
+
+/** Cached bytes of a 16-bit number's text under a renderer (at most 65536 entries). */
+function cachedText(render: (v: number) => string): TextWriter {
+  const cache: (Uint8Array | undefined)[] = [];
+  return (out, _m, v) => {
+    const n = (v as number) & 0xffff;
+    out.lit(cache[n] ??= ascii(render(n)));
+    return true;
+  };
+}
+
 /** A domain name in wire form (`dns_name_print/format/parse`). */
 export function nameField(name: string, extra: Partial<FieldDef> = {}): FieldDef {
-  return {
+  // Empty or oversized names print nothing at all (but succeed), and format as "".
+  const usable = (b: Uint8Array) => b.length > 0 && b.length <= MAX_NAME_LENGTH;
+  return withFastHooks({
     name,
     type: "bytes",
-    print: (_m, v, f, endline) => {
-      const b = v as Uint8Array;
-      // Empty or oversized names print nothing at all (but succeed).
-      return b.length === 0 || b.length > MAX_NAME_LENGTH
-        ? ""
-        : `${f.name}: ${nameToText(b)}${endline}`;
-    },
-    format: (_m, v) => nameFieldToText(v as Uint8Array),
     parse: (_m, text, f) => dnsParse(f, () => nameFromText(text)),
     ...extra,
-  };
+  }, {
+    pres: (out, _m, v, f, endline) => {
+      const b = v as Uint8Array;
+      if (usable(b)) {
+        out.lit(key(f.name));
+        writeNameText(out, b);
+        out.lit(endline);
+      }
+      return true;
+    },
+    text: (out, _m, v) => {
+      if (usable(v as Uint8Array)) writeNameText(out, v as Uint8Array);
+      return true;
+    },
+  });
+}
+
+/** A 16-bit number shown by mnemonic: `name: <pres>` lines, `<text>` in JSON, parsed back. */
+function mnemonicField(
+  name: string,
+  pres: (v: number) => string,
+  text: (v: number) => string,
+  parse: (text: string) => number,
+  extra: Partial<FieldDef>,
+): FieldDef {
+  return withFastHooks({
+    name,
+    type: "uint16",
+    parse: (_m, t, f) => dnsParse(f, () => parse(t)),
+    ...extra,
+  }, { pres: linePrinter(cachedText(pres)), text: cachedText(text) });
 }
 
 /** An RR type (`dns_type_*`; SIE rejects `TYPE0`). */
@@ -70,14 +121,7 @@ export function typeField(
   flavor: DnsFlavor,
   extra: Partial<FieldDef> = {},
 ): FieldDef {
-  return {
-    name,
-    type: "uint16",
-    print: (_m, v, f, endline) => `${f.name}: ${rrtypeToPres(v as number)}${endline}`,
-    format: (_m, v) => rrtypeToText(v as number),
-    parse: (_m, text, f) => dnsParse(f, () => rrtypeFromText(text, flavor)),
-    ...extra,
-  };
+  return mnemonicField(name, rrtypeToPres, rrtypeToText, (t) => rrtypeFromText(t, flavor), extra);
 }
 
 /**
@@ -89,14 +133,18 @@ export function classField(
   flavor: DnsFlavor,
   extra: Partial<FieldDef> = {},
 ): FieldDef {
-  return {
+  return mnemonicField(
     name,
-    type: "uint16",
-    print: (_m, v, f, endline) => `${f.name}: ${rrclassToPres(v as number, flavor)}${endline}`,
-    format: (_m, v) => rrclassToJson(v as number, flavor),
-    parse: (_m, text, f) => dnsParse(f, () => rrclassFromText(text, "base")),
-    ...extra,
-  };
+    (v) => rrclassToPres(v, flavor),
+    (v) => rrclassToJson(v, flavor),
+    (t) => rrclassFromText(t, "base"),
+    extra,
+  );
+}
+
+/** A DNS rcode (`dnsqr_rcode_*`). */
+export function rcodeField(name: string, extra: Partial<FieldDef> = {}): FieldDef {
+  return mnemonicField(name, rcodeToPres, rcodeToJson, rcodeFromText, extra);
 }
 
 function typeAndClass(msg: NmsgMessage): [number, number] | undefined {
@@ -105,74 +153,107 @@ function typeAndClass(msg: NmsgMessage): [number, number] | undefined {
   return t === undefined || c === undefined ? undefined : [Number(t), Number(c)];
 }
 
+const RDATA = ascii("rdata: ");
+
 /** Repeated rdata of the message's `rrtype`/`rrclass`; fails without both. */
 export function rdataField(): FieldDef {
-  return {
+  const text: TextWriter = (out, m, v) => {
+    const tc = typeAndClass(m);
+    if (tc === undefined) return false;
+    writeRdataText(out, v as Uint8Array, tc[0], tc[1]);
+    return true;
+  };
+  return withFastHooks({
     name: "rdata",
     type: "bytes",
-    print: (m, v, _f, endline) => {
-      const tc = typeAndClass(m);
-      return tc && `rdata: ${rdataToText(v as Uint8Array, tc[0], tc[1])}${endline}`;
-    },
-    format: (m, v) => {
-      const tc = typeAndClass(m);
-      return tc && rdataToText(v as Uint8Array, tc[0], tc[1]);
-    },
-    parse: (m, text, f) => {
+    parse: (m, t, f) => {
       const tc = typeAndClass(m);
       if (tc === undefined) throw new NmsgParseError("rdata needs rrtype and rrclass");
-      return dnsParse(f, () => rdataFromText(text, tc[0], tc[1]));
+      return dnsParse(f, () => rdataFromText(t, tc[0], tc[1]));
     },
-  };
+  }, {
+    // The C printer hard-codes the name "rdata".
+    pres: (out, m, v, f, endline) => {
+      out.lit(RDATA);
+      if (!text(out, m, v, f)) return false;
+      out.lit(endline);
+      return true;
+    },
+    text,
+  });
 }
 
-/** A DNS rcode (`dnsqr_rcode_*`). */
-export function rcodeField(name: string, extra: Partial<FieldDef> = {}): FieldDef {
-  return {
-    name,
-    type: "uint16",
-    print: (_m, v, f, endline) => `${f.name}: ${rcodeToPres(v as number)}${endline}`,
-    format: (_m, v) => rcodeToJson(v as number),
-    parse: (_m, text, f) => dnsParse(f, () => rcodeFromText(text)),
-    ...extra,
-  };
+const OCTETS = ascii(" octets]");
+const PARSE_ERROR = ascii("<PARSE ERROR>");
+const DASHES = ascii("---");
+
+/**
+ * A whole DNS message as dig-like text (`dnsqr_message_print`): `name: [N octets]`, the
+ * text, `---`; or `name: <PARSE ERROR>`.
+ */
+export const printMessage: PresWriter = (out, _m, v, f, endline) => {
+  const wire = v as Uint8Array;
+  out.lit(key(f.name));
+  const mark = out.len;
+  out.byte(0x5b);
+  out.uint(wire.length);
+  out.lit(OCTETS);
+  out.lit(endline);
+  if (writeMessageText(out, wire)) out.lit(DASHES);
+  else {
+    out.clip(mark);
+    out.lit(PARSE_ERROR);
+  }
+  out.lit(endline);
+  return true;
+};
+
+/** A bytes field holding a DNS message, printed as text (JSON stays base64). */
+export function messageField(name: string, extra: Partial<FieldDef> = {}): FieldDef {
+  return withFastHooks({ name, type: "bytes", ...extra }, { pres: printMessage });
 }
 
-/** A whole DNS message printed as dig-like text (`dnsqr_message_print`). */
-export function printMessage(_m: NmsgMessage, v: RawValue, f: FieldDef, endline: string): string {
-  return messageToPres(f.name, v as Uint8Array, endline);
-}
-
-/** A whole DNS message as a JSON object, `null` if it does not parse (`dnsqr_message_format`). */
-export function formatMessageJson(_m: NmsgMessage, v: RawValue): string {
-  return messageToJson(v as Uint8Array);
-}
-
-/** A virtual `*_json` twin of a DNS message field (base modules). */
+/** A virtual `*_json` twin of a DNS message field: a JSON object, `null` if unparseable. */
 export function messageJsonField(name: string, get: GetHook): FieldDef {
-  return { name, type: "bytes", formatRaw: true, noprint: true, get, format: formatMessageJson };
+  return withFastHooks({ name, type: "bytes", formatRaw: true, noprint: true, get }, {
+    text: (out, _m, v) => {
+      writeText(out, messageToJson(v as Uint8Array));
+      return true;
+    },
+  });
 }
+
+const scratch = new TextSink(4096);
 
 /** SIE `response`: printed like base, but JSON is the message text as a string. */
 export function sieMessageField(name: string): FieldDef {
-  return {
+  return withFastHooks({
     name,
     type: "bytes",
-    print: printMessage,
-    format: (_m, v) => messageToText(v as Uint8Array) ?? "<PARSE ERROR>",
     parse: (_m, _text, f) => {
       throw new NmsgUnsupportedError(`field ${f.name} cannot be read from JSON`);
     },
-  };
+  }, {
+    pres: printMessage,
+    text: (out, _m, v) => {
+      scratch.clip(0);
+      if (writeMessageText(scratch, v as Uint8Array)) {
+        out.bytes(scratch.buf.subarray(0, scratch.len));
+      } else out.lit(PARSE_ERROR);
+      return true;
+    },
+  });
 }
 
 /** A SIE epoch time (uint32) shown as UTC date and time. */
 export function timeField(name: string): FieldDef {
-  return {
+  const text: TextWriter = (out, _m, v) => {
+    out.ascii(utcText((v as number) >>> 0));
+    return true;
+  };
+  return withFastHooks({
     name,
     type: "uint32",
-    print: (_m, v, f, endline) => `${f.name}: ${sieTimeToText(v as number)}${endline}`,
-    format: (_m, v) => sieTimeToText(v as number),
-    parse: (_m, text, f) => dnsParse(f, () => sieTimeFromText(text)),
-  };
+    parse: (_m, t, f) => dnsParse(f, () => sieTimeFromText(t)),
+  }, { pres: linePrinter(text), text });
 }

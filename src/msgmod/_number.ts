@@ -71,7 +71,7 @@ function civil(days: number): [number, number, number] {
 }
 
 /** Broken-down UTC time of `sec` seconds since the epoch. */
-export function utcParts(sec: number): [number, number, number, number, number, number] {
+function utcParts(sec: number): [number, number, number, number, number, number] {
   const days = Math.floor(sec / 86400);
   const rem = sec - days * 86400;
   const [y, m, d] = civil(days);
@@ -91,7 +91,7 @@ export function utcText(sec: number): string {
 }
 
 /** libnmsg's `num_to_str`: the low `size` decimal digits of `num`, zero padded. */
-export function fixedDigits(num: number, size: number): string {
+function fixedDigits(num: number, size: number): string {
   let s = "";
   for (let i = 0; i < size; i++) {
     s = String.fromCharCode(48 + (num % 10)) + s;

@@ -18,18 +18,18 @@ export type DecodedFields = (SlotValue | SlotValue[] | undefined)[];
 // Value kinds, one per decoding rule.
 export const K_DOUBLE = 0;
 export const K_FLOAT = 1;
-export const K_INT64 = 2;
-export const K_UINT64 = 3;
-export const K_INT32 = 4;
-export const K_FIXED64 = 5;
-export const K_FIXED32 = 6;
+const K_INT64 = 2;
+const K_UINT64 = 3;
+const K_INT32 = 4;
+const K_FIXED64 = 5;
+const K_FIXED32 = 6;
 export const K_BOOL = 7;
 export const K_BYTES = 8;
-export const K_UINT32 = 9;
-export const K_SFIXED32 = 10;
-export const K_SFIXED64 = 11;
-export const K_SINT32 = 12;
-export const K_SINT64 = 13;
+const K_UINT32 = 9;
+const K_SFIXED32 = 10;
+const K_SFIXED64 = 11;
+const K_SINT32 = 12;
+const K_SINT64 = 13;
 export const K_ENUM = 14;
 export const K_MESSAGE = 15;
 
@@ -293,7 +293,7 @@ export function emptyFields(c: CompiledSchema): DecodedFields {
 }
 
 /** The value protobuf-c's zero-initialised struct holds for an unset required field. */
-export function zeroValue(f: CompiledField): SlotValue {
+function zeroValue(f: CompiledField): SlotValue {
   switch (f.kind) {
     case K_BYTES:
       return new Uint8Array(0);

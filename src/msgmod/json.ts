@@ -5,59 +5,178 @@
  */
 
 import type { Payload } from "../wire/payload.ts";
-import { ipToText } from "./dns/mod.ts";
-import { NmsgRenderError } from "./errors.ts";
+import { type TextSink, writeBase64, writeIpv4, writeIpv6 } from "./_dns_bytes.ts";
 import type { BoundField } from "./_bound.ts";
+import { NmsgRenderError } from "./errors.ts";
 import { NmsgMessage } from "./message.ts";
-import { storedValue } from "./_pb_codec.ts";
 import { jsonDouble, jsonSigned, jsonTimeText } from "./_number.ts";
-import { jsonQuote, jsonStringLiteral } from "./_text.ts";
+import {
+  ascii,
+  escapeSince,
+  sink,
+  sinkText,
+  writeJsonCString,
+  writeJsonText,
+  writeText,
+} from "./_out.ts";
+import { storedValue } from "./_pb_codec.ts";
 import { asI16, asI32, asU16, asU32, hookValue, u64Text } from "./_values.ts";
+import type { MessageModule } from "./module.ts";
 import type { ModuleRegistry } from "./registry.ts";
 import type { RenderOptions } from "./render_options.ts";
 import type { RawValue } from "./types.ts";
 
-/** One value as JSON text, or undefined if a formatter failed. */
-function jsonValue(msg: NmsgMessage, b: BoundField, v: RawValue): string | undefined {
+const NULL = ascii("null");
+const TRUE = ascii("true");
+const FALSE = ascii("false");
+
+/** One value as JSON; false if a formatter failed (after writing `null`, as libnmsg does). */
+function writeValue(out: TextSink, msg: NmsgMessage, b: BoundField, v: RawValue): boolean {
   const def = b.def;
-  if (def.format) {
-    const text = def.format(msg, hookValue(def.type, v), def);
-    if (text === undefined) return undefined;
-    return def.formatRaw ? text : jsonQuote(text);
+  if (b.textTo || def.format) {
+    const hv = hookValue(def.type, v);
+    const mark = out.len;
+    if (!def.formatRaw) out.byte(0x22);
+    const start = out.len;
+    let ok: boolean;
+    if (b.textTo) ok = b.textTo(out, msg, hv, def);
+    else {
+      const s = def.format!(msg, hv, def);
+      ok = s !== undefined;
+      if (ok) writeText(out, s!);
+    }
+    if (!ok) {
+      out.clip(mark);
+      out.lit(NULL);
+      return false;
+    }
+    if (!def.formatRaw) {
+      escapeSince(out, start);
+      out.byte(0x22);
+    }
+    return true;
   }
   switch (def.type) {
     case "bytes": {
       const data = v as Uint8Array;
-      return data.length === 0 ? "null" : `"${data.toBase64()}"`;
+      if (data.length === 0) out.lit(NULL);
+      else {
+        out.byte(0x22);
+        writeBase64(out, data, 0, data.length);
+        out.byte(0x22);
+      }
+      break;
     }
     case "string":
     case "mlstring":
-      return jsonStringLiteral(v as Uint8Array);
+      writeJsonCString(out, v as Uint8Array);
+      break;
     case "bool":
-      return v ? "true" : "false";
+      out.lit(v ? TRUE : FALSE);
+      break;
     case "enum": {
-      const n = b.enumNames?.get(v as number);
-      return n === undefined ? String(asU32(v)) : `"${n}"`;
+      const n = b.enumBytes?.get(v as number);
+      if (n) {
+        out.byte(0x22);
+        out.lit(n);
+        out.byte(0x22);
+      } else out.uint(asU32(v));
+      break;
     }
     case "ip": {
-      const text = ipToText(v as Uint8Array);
-      return text === undefined ? "null" : `"${text}"`;
+      const ip = v as Uint8Array;
+      if (ip.length !== 4 && ip.length !== 16) out.lit(NULL);
+      else {
+        out.byte(0x22);
+        if (ip.length === 4) writeIpv4(out, ip, 0);
+        else writeIpv6(out, ip, 0);
+        out.byte(0x22);
+      }
+      break;
     }
     case "uint16":
-      return String(asU16(v));
+      out.uint(asU16(v));
+      break;
     case "uint32":
-      return String(asU32(v));
+      out.uint(asU32(v));
+      break;
     case "uint64":
-      return u64Text(v);
+      out.ascii(u64Text(v));
+      break;
     case "int16":
-      return jsonSigned(asI16(v));
-    case "int32":
-      return jsonSigned(asI32(v));
+      out.ascii(jsonSigned(asI16(v)));
+      break;
+    case "int32": {
+      const n = asI32(v);
+      if (n >= 0) out.uint(n);
+      else out.ascii(jsonSigned(n));
+      break;
+    }
     case "int64":
-      return jsonSigned(typeof v === "bigint" ? BigInt.asIntN(64, v) : v as number);
+      if (typeof v === "number" && v >= 0) out.uint(v);
+      else out.ascii(jsonSigned(typeof v === "bigint" ? BigInt.asIntN(64, v) : v as number));
+      break;
     case "double":
-      return jsonDouble(v as number);
+      out.ascii(jsonDouble(v as number));
+      break;
   }
+  return true;
+}
+
+/** Appends the `message` object; false (with `out` restored) if libnmsg would fail. */
+function writeBody(out: TextSink, msg: NmsgMessage): boolean {
+  const fields = msg.decoded();
+  if (fields === undefined) return false;
+  const start = out.len;
+  out.byte(0x7b);
+  let first = true;
+  let ok = true;
+  for (const b of msg.module.bound) {
+    const def = b.def;
+    if (b.pb === undefined) {
+      // Virtual: the getter's first value, or all of them in a list when flagged repeated.
+      const get = def.get!;
+      let i = 0;
+      for (; ok; i++) {
+        const v = get(msg, i, def);
+        if (v === undefined) break;
+        if (i === 0) {
+          if (!first) out.byte(0x2c);
+          first = false;
+          out.lit(b.jsonKey);
+          if (def.repeated) out.byte(0x5b);
+        } else out.byte(0x2c);
+        ok = writeValue(out, msg, b, v);
+        if (!def.repeated) break;
+      }
+      if (ok && i > 0 && def.repeated) out.byte(0x5d);
+    } else {
+      const v = storedValue(fields, b.pb);
+      if (b.pb.repeated) {
+        if (!first) out.byte(0x2c);
+        first = false;
+        out.lit(b.jsonKey);
+        out.byte(0x5b);
+        const list = v as RawValue[];
+        for (let i = 0; ok && i < list.length; i++) {
+          if (i > 0) out.byte(0x2c);
+          ok = writeValue(out, msg, b, list[i]!);
+        }
+        out.byte(0x5d);
+      } else if (v !== undefined) {
+        if (!first) out.byte(0x2c);
+        first = false;
+        out.lit(b.jsonKey);
+        ok = writeValue(out, msg, b, v as RawValue);
+      }
+    }
+    if (!ok) {
+      out.clip(start);
+      return false;
+    }
+  }
+  out.byte(0x7d);
+  return true;
 }
 
 /**
@@ -81,60 +200,85 @@ function jsonValue(msg: NmsgMessage, b: BoundField, v: RawValue): string | undef
  * ```
  */
 export function formatJsonBody(msg: NmsgMessage): string | undefined {
-  const fields = msg.decoded();
-  if (fields === undefined) return undefined;
-  let out = "{";
-  let sep = "";
-  for (const b of msg.module.bound) {
-    const def = b.def;
-    if (b.pb === undefined) {
-      // Virtual: the getter's first value, or all of them in a list when flagged repeated.
-      const get = def.get!;
-      let i = 0;
-      for (;; i++) {
-        const v = get(msg, i, def);
-        if (v === undefined) break;
-        if (i === 0) {
-          out += `${sep}"${def.name}":${def.repeated ? "[" : ""}`;
-          sep = ",";
-        } else out += ",";
-        const s = jsonValue(msg, b, v);
-        if (s === undefined) return undefined;
-        out += s;
-        if (!def.repeated) break;
-      }
-      if (i > 0 && def.repeated) out += "]";
-      continue;
-    }
-    const v = storedValue(fields, b.pb);
-    if (b.pb.repeated) {
-      out += `${sep}"${def.name}":[`;
-      sep = ",";
-      const list = v as RawValue[];
-      for (let i = 0; i < list.length; i++) {
-        const s = jsonValue(msg, b, list[i]!);
-        if (s === undefined) return undefined;
-        out += i === 0 ? s : "," + s;
-      }
-      out += "]";
-    } else if (v !== undefined) {
-      const s = jsonValue(msg, b, v as RawValue);
-      if (s === undefined) return undefined;
-      out += `${sep}"${def.name}":${s}`;
-      sep = ",";
-    }
-  }
-  return out + "}";
+  sink.clip(0);
+  return writeBody(sink, msg) ? sinkText(sink) : undefined;
 }
 
-function idJson(id: number, name: string | undefined): string {
-  return name === undefined ? String(id) : jsonQuote(name);
+const TIME = ascii('{"time":"');
+const HEX = ascii("0123456789abcdef");
+
+/** `","vname":"…","mname":"…"` of a module, as bytes. */
+const moduleNames = new WeakMap<MessageModule, Uint8Array>();
+
+function namesOf(m: MessageModule): Uint8Array {
+  let b = moduleNames.get(m);
+  if (b === undefined) {
+    b = ascii(`","vname":${JSON.stringify(m.vname)},"mname":${JSON.stringify(m.mname)}`);
+    moduleNames.set(m, b);
+  }
+  return b;
+}
+const SOURCE = ascii(',"source":"');
+const OPERATOR = ascii(',"operator":');
+const GROUP = ascii(',"group":');
+const MESSAGE = ascii(',"message":');
+
+function writeId(out: TextSink, key: Uint8Array, id: number, name: string | undefined): void {
+  if (id === 0) return;
+  out.lit(key);
+  if (name === undefined) out.uint(id);
+  else writeJsonText(out, name);
+}
+
+let lastSec = NaN;
+let lastTime = "";
+
+/** Appends a whole JSON line (without newline); throws when nmsgtool's output fails. */
+function writeRecord(
+  out: TextSink,
+  p: Payload,
+  registry: ModuleRegistry,
+  options: RenderOptions,
+): void {
+  const msg = NmsgMessage.fromPayload(p, registry);
+  if (msg === undefined) {
+    throw new NmsgRenderError(`no message module for vendor ${p.vid} type ${p.msgtype}`);
+  }
+  out.lit(TIME);
+  if (p.timeSec !== lastSec) {
+    lastSec = p.timeSec;
+    lastTime = jsonTimeText(p.timeSec, 0).slice(0, 20);
+  }
+  out.ascii(lastTime);
+  const nsec = (p.timeNsec >>> 0) % 1000000000;
+  for (let d = 100000000; d > nsec && d > 1; d /= 10) out.byte(0x30);
+  out.uint(nsec);
+  out.lit(namesOf(msg.module));
+  const source = (options.source || p.source || 0) >>> 0;
+  if (source !== 0) {
+    out.lit(SOURCE);
+    out.reserve(8);
+    for (let shift = 28; shift >= 0; shift -= 4) out.buf[out.len++] = HEX[(source >>> shift) & 15]!;
+    out.byte(0x22);
+  }
+  const operator = (options.operator || p.operator || 0) >>> 0;
+  writeId(out, OPERATOR, operator, options.aliases?.operatorName(operator));
+  const group = (options.group || p.group || 0) >>> 0;
+  writeId(out, GROUP, group, options.aliases?.groupName(group));
+  out.lit(MESSAGE);
+  if (!writeBody(out, msg)) {
+    throw new NmsgRenderError(
+      `cannot render ${msg.module.vname}/${msg.module.mname} payload as JSON`,
+    );
+  }
+  out.byte(0x7d);
 }
 
 /**
  * Renders a payload as one line of `nmsgtool -J` output (without the newline):
  * `{"time":…,"vname":…,"mname":…[,"source":…][,"operator":…][,"group":…],"message":{…}}`,
- * with libnmsg's number, string and double formatting.
+ * with libnmsg's number, string and double formatting. Text is byte-faithful as described
+ * for {@linkcode formatPresentation}; {@linkcode formatJsonBytes} gives the bytes directly.
  *
  * @param p The payload.
  * @param registry Where to find its module.
@@ -165,26 +309,40 @@ export function formatJson(
   registry: ModuleRegistry,
   options: RenderOptions = {},
 ): string {
-  const msg = NmsgMessage.fromPayload(p, registry);
-  if (msg === undefined) {
-    throw new NmsgRenderError(`no message module for vendor ${p.vid} type ${p.msgtype}`);
-  }
-  const body = formatJsonBody(msg);
-  if (body === undefined) {
-    throw new NmsgRenderError(
-      `cannot render ${msg.module.vname}/${msg.module.mname} payload as JSON`,
-    );
-  }
-  let out = `{"time":"${jsonTimeText(p.timeSec, p.timeNsec)}","vname":${
-    jsonQuote(registry.vendorName(p.vid) ?? "(unknown)")
-  },"mname":${jsonQuote(msg.module.mname)}`;
-  const source = (options.source || p.source || 0) >>> 0;
-  if (source !== 0) out += `,"source":"${source.toString(16).padStart(8, "0")}"`;
-  const operator = (options.operator || p.operator || 0) >>> 0;
-  if (operator !== 0) {
-    out += `,"operator":${idJson(operator, options.aliases?.operatorName(operator))}`;
-  }
-  const group = (options.group || p.group || 0) >>> 0;
-  if (group !== 0) out += `,"group":${idJson(group, options.aliases?.groupName(group))}`;
-  return `${out},"message":${body}}`;
+  sink.clip(0);
+  writeRecord(sink, p, registry, options);
+  return sinkText(sink);
+}
+
+/**
+ * {@linkcode formatJson} as the exact bytes nmsgtool writes (without the newline), without
+ * building a string: a view into a buffer that the next call of this function (or of
+ * {@linkcode formatPresentationBytes}) overwrites, so write or copy it before then.
+ *
+ * @param p The payload.
+ * @param registry Where to find its module.
+ * @param options Aliases and output-level source/operator/group.
+ * @returns The bytes of the JSON object.
+ * @throws {NmsgRenderError} As {@linkcode formatJson} does.
+ *
+ * @example
+ * ```ts
+ * import { defaultRegistry, formatJsonBytes, parseJsonPayload } from "@nmsg-deno/nmsg";
+ * import assert from "node:assert/strict";
+ *
+ * const registry = defaultRegistry();
+ * const line = '{"time":"2020-01-01 00:00:00.000000000","vname":"base","mname":"logline",' +
+ *   '"message":{"category":"x"}}';
+ * const bytes = formatJsonBytes(parseJsonPayload(line, registry), registry);
+ * assert.equal(new TextDecoder().decode(bytes), line);
+ * ```
+ */
+export function formatJsonBytes(
+  p: Payload,
+  registry: ModuleRegistry,
+  options: RenderOptions = {},
+): Uint8Array {
+  sink.clip(0);
+  writeRecord(sink, p, registry, options);
+  return sink.buf.subarray(0, sink.len);
 }

@@ -22,7 +22,8 @@ import {
   storedValue,
 } from "./_pb_codec.ts";
 import { attachedMessage } from "./_attached.ts";
-import { ipText, parseIp } from "./_ip.ts";
+import { ipToText } from "./dns/mod.ts";
+import { parseIp } from "./_ip.ts";
 import { cText } from "./_text.ts";
 import type { FieldDef, RawValue } from "./types.ts";
 import type { ModuleRegistry } from "./registry.ts";
@@ -292,7 +293,7 @@ export class NmsgMessage {
       case "mlstring":
         return cText(v as Uint8Array);
       case "ip":
-        return ipText(v as Uint8Array);
+        return ipToText(v as Uint8Array);
       case "uint64":
       case "int64":
         return typeof v === "bigint" ? v : BigInt(v as number);

@@ -7,6 +7,8 @@
 
 import { type CompiledSchema, compileSchema } from "./_pb_codec.ts";
 import type { BoundField } from "./_bound.ts";
+import { fastHooks } from "./_fast.ts";
+import { ascii } from "./_out.ts";
 import type { NmsgMessage } from "./message.ts";
 import type { FieldDef, MessageSchema } from "./types.ts";
 
@@ -104,11 +106,18 @@ export class MessageModule {
         throw new TypeError(`${def.mname}: field ${f.name} is not in the schema and has no getter`);
       }
       const values = pb?.schema.enum?.values;
+      const fast = fastHooks(f);
       const b: BoundField = {
         def: f,
         index,
         pb,
         enumNames: values && new Map(values.map((v) => [v.number, v.name])),
+        enumBytes: values && new Map(values.map((v) => [v.number, ascii(v.name)])),
+        name: ascii(f.name),
+        presKey: ascii(`${f.name}: `),
+        jsonKey: ascii(`"${f.name}":`),
+        presTo: fast?.pres,
+        textTo: fast?.text,
       };
       byName.set(f.name, b);
       return b;

@@ -5,73 +5,163 @@
  */
 
 import type { Payload } from "../wire/payload.ts";
+import { type TextSink, writeIpv4, writeIpv6 } from "./_dns_bytes.ts";
 import type { BoundField } from "./_bound.ts";
+import { endlineBytes } from "./_fast.ts";
 import { NmsgMessage } from "./message.ts";
-import { storedValue } from "./_pb_codec.ts";
-import { ipToText } from "./dns/mod.ts";
 import { formatFixed, utcText } from "./_number.ts";
-import { cText } from "./_text.ts";
+import { ascii, sink, sinkText, writeCString, writeInt, writeText } from "./_out.ts";
+import { storedValue } from "./_pb_codec.ts";
 import { asI16, asI32, asU16, asU32, hookValue, i64Text, u64Text } from "./_values.ts";
+import type { MessageModule } from "./module.ts";
 import type { ModuleRegistry } from "./registry.ts";
 import type { RenderOptions } from "./render_options.ts";
 import type { RawValue } from "./types.ts";
 
-/** One value by the field's type, libnmsg's generic presentation renderer. */
-function typedLine(b: BoundField, v: RawValue, endline: string): string {
-  const name = b.def.name;
-  switch (b.def.type) {
+const BYTE_ARRAY = ascii("<BYTE ARRAY LEN=");
+const UNKNOWN_ENUM = ascii("<UNKNOWN ENUM VAL=");
+const INVALID_IP = ascii("<INVALID IP len=");
+const TRUE = ascii("True");
+const FALSE = ascii("False");
+
+/** One value by the field's type: libnmsg's generic presentation renderer. */
+function writeTyped(out: TextSink, b: BoundField, v: RawValue, endline: Uint8Array): void {
+  const type = b.def.type;
+  if (type === "mlstring") {
+    out.lit(b.name);
+    out.byte(0x3a);
+    out.lit(endline);
+    writeCString(out, v as Uint8Array);
+    out.byte(0x2e);
+    out.lit(endline);
+    return;
+  }
+  out.lit(b.presKey);
+  switch (type) {
     case "bytes":
-      return `${name}: <BYTE ARRAY LEN=${(v as Uint8Array).length}>${endline}`;
+      out.lit(BYTE_ARRAY);
+      out.uint((v as Uint8Array).length);
+      out.byte(0x3e);
+      break;
     case "string":
-      return `${name}: ${cText(v as Uint8Array)}${endline}`;
-    case "mlstring":
-      return `${name}:${endline}${cText(v as Uint8Array)}.${endline}`;
+      writeCString(out, v as Uint8Array);
+      break;
     case "bool":
-      return `${name}: ${v ? "True" : "False"}${endline}`;
+      out.lit(v ? TRUE : FALSE);
+      break;
     case "enum": {
-      const n = b.enumNames?.get(v as number);
-      return n === undefined
-        ? `${name}: <UNKNOWN ENUM VAL=${asU32(v)}>${endline}`
-        : `${name}: ${n}${endline}`;
+      const n = b.enumBytes?.get(v as number);
+      if (n) out.lit(n);
+      else {
+        out.lit(UNKNOWN_ENUM);
+        out.uint(asU32(v));
+        out.byte(0x3e);
+      }
+      break;
     }
     case "ip": {
       const ip = v as Uint8Array;
-      const text = ipToText(ip);
-      return text === undefined
-        ? `${name}: <INVALID IP len=${ip.length}>${endline}`
-        : `${name}: ${text}${endline}`;
+      if (ip.length === 4) writeIpv4(out, ip, 0);
+      else if (ip.length === 16) writeIpv6(out, ip, 0);
+      else {
+        out.lit(INVALID_IP);
+        out.uint(ip.length);
+        out.byte(0x3e);
+      }
+      break;
     }
     case "uint16":
-      return `${name}: ${asU16(v)}${endline}`;
+      out.uint(asU16(v));
+      break;
     case "uint32":
-      return `${name}: ${asU32(v)}${endline}`;
+      out.uint(asU32(v));
+      break;
     case "uint64":
-      return `${name}: ${u64Text(v)}${endline}`;
+      out.ascii(u64Text(v));
+      break;
     case "int16":
-      return `${name}: ${asI16(v)}${endline}`;
+      writeInt(out, asI16(v));
+      break;
     case "int32":
-      return `${name}: ${asI32(v)}${endline}`;
+      writeInt(out, asI32(v));
+      break;
     case "int64":
-      return `${name}: ${i64Text(v)}${endline}`;
+      out.ascii(i64Text(v));
+      break;
     case "double":
-      return `${name}: ${formatFixed(v as number, 6)}${endline}`;
+      out.ascii(formatFixed(v as number, 6));
+      break;
   }
+  out.lit(endline);
 }
 
-/** One value's line(s), or undefined if a hook failed. */
-function valueLines(
+/** One value's line(s); false if a hook failed. */
+function writeValue(
+  out: TextSink,
   msg: NmsgMessage,
   b: BoundField,
   v: RawValue,
-  endline: string,
-): string | undefined {
+  endline: Uint8Array,
+  endlineText: string,
+): boolean {
   const def = b.def;
-  if (def.print) return def.print(msg, hookValue(def.type, v), def, endline);
-  if (def.format && !def.formatRaw) {
-    const text = def.format(msg, hookValue(def.type, v), def);
-    return text === undefined ? undefined : `${def.name}: ${text}${endline}`;
+  if (b.presTo) return b.presTo(out, msg, hookValue(def.type, v), def, endline);
+  if (def.print) {
+    const s = def.print(msg, hookValue(def.type, v), def, endlineText);
+    if (s === undefined) return false;
+    writeText(out, s);
+    return true;
   }
-  return typedLine(b, v, endline);
+  if (!def.formatRaw && (b.textTo || def.format)) {
+    out.lit(b.presKey);
+    if (b.textTo) {
+      if (!b.textTo(out, msg, hookValue(def.type, v), def)) return false;
+    } else {
+      const s = def.format!(msg, hookValue(def.type, v), def);
+      if (s === undefined) return false;
+      writeText(out, s);
+    }
+    out.lit(endline);
+    return true;
+  }
+  writeTyped(out, b, v, endline);
+  return true;
+}
+
+/** Appends a message's field lines; false (with `out` restored) if it cannot be rendered. */
+function writeBody(out: TextSink, msg: NmsgMessage, endlineText: string): boolean {
+  const fields = msg.decoded();
+  if (fields === undefined) return false;
+  const endline = endlineBytes(endlineText);
+  const start = out.len;
+  for (const b of msg.module.bound) {
+    const def = b.def;
+    if (def.hidden || def.noprint) continue;
+    let ok = true;
+    if (def.get) {
+      for (let i = 0; ok; i++) {
+        const v = def.get(msg, i, def);
+        if (v === undefined) break;
+        ok = writeValue(out, msg, b, v, endline, endlineText);
+      }
+    } else {
+      const v = storedValue(fields, b.pb!);
+      if (v === undefined) continue;
+      if (b.pb!.repeated) {
+        const list = v as RawValue[];
+        for (let i = 0; ok && i < list.length; i++) {
+          ok = writeValue(out, msg, b, list[i]!, endline, endlineText);
+        }
+      } else {
+        ok = writeValue(out, msg, b, v as RawValue, endline, endlineText);
+      }
+    }
+    if (!ok) {
+      out.clip(start);
+      return false;
+    }
+  }
+  return true;
 }
 
 /**
@@ -94,43 +184,94 @@ function valueLines(
  * ```
  */
 export function formatPresentationBody(msg: NmsgMessage, endline = "\n"): string | undefined {
-  const fields = msg.decoded();
-  if (fields === undefined) return undefined;
-  let out = "";
-  for (const b of msg.module.bound) {
-    const def = b.def;
-    if (def.hidden || def.noprint) continue;
-    if (def.get) {
-      for (let i = 0;; i++) {
-        const v = def.get(msg, i, def);
-        if (v === undefined) break;
-        const s = valueLines(msg, b, v, endline);
-        if (s === undefined) return undefined;
-        out += s;
-      }
-      continue;
-    }
-    const v = storedValue(fields, b.pb!);
-    if (v === undefined) continue;
-    if (b.pb!.repeated) {
-      for (const e of v as RawValue[]) {
-        const s = valueLines(msg, b, e, endline);
-        if (s === undefined) return undefined;
-        out += s;
-      }
-    } else {
-      const s = valueLines(msg, b, v as RawValue, endline);
-      if (s === undefined) return undefined;
-      out += s;
-    }
-  }
-  return out;
+  sink.clip(0);
+  return writeBody(sink, msg, endline) ? sinkText(sink) : undefined;
 }
 
-/** `[operator]` / `[group]` text: alias, else the number, empty for 0. */
-function idText(id: number, name: string | undefined): string {
-  return id === 0 ? "" : name ?? String(id);
+let lastSec = NaN;
+let lastTime = ascii("");
+const HEX = ascii("0123456789abcdef");
+
+/** `vid:msgtype vname mname` of a module, as bytes. */
+const moduleIds = new WeakMap<MessageModule, Uint8Array>();
+
+function idsOf(m: MessageModule): Uint8Array {
+  let b = moduleIds.get(m);
+  if (b === undefined) {
+    moduleIds.set(m, b = ascii(`${m.vid | 0}:${m.msgtype | 0} ${m.vname} ${m.mname}`));
+  }
+  return b;
 }
+
+function writeId(out: TextSink, id: number, name: string | undefined): void {
+  if (id === 0) return;
+  if (name === undefined) out.uint(id);
+  else writeText(out, name);
+}
+
+/** Appends a whole record; false (nothing appended) when nmsgtool writes nothing for it. */
+function writeRecord(
+  out: TextSink,
+  p: Payload,
+  registry: ModuleRegistry,
+  options: RenderOptions,
+): boolean {
+  const endlineText = options.endline ?? "\n";
+  const endline = endlineBytes(endlineText);
+  const start = out.len;
+  const msg = NmsgMessage.fromPayload(p, registry);
+  if (p.timeSec !== lastSec) {
+    lastSec = p.timeSec;
+    lastTime = ascii(utcText(p.timeSec));
+  }
+  out.byte(0x5b);
+  out.uint(p.payload?.length ?? 0);
+  out.lit(HEADER_TIME);
+  out.lit(lastTime);
+  out.byte(0x2e);
+  const nsec = p.timeNsec >>> 0;
+  for (let d = 100000000; d > nsec && d > 1; d /= 10) out.byte(0x30);
+  out.uint(nsec);
+  out.lit(HEADER_IDS);
+  if (msg !== undefined) out.lit(idsOf(msg.module));
+  else {
+    out.ascii(
+      `${p.vid | 0}:${p.msgtype | 0} ${registry.vendorName(p.vid) ?? "(unknown)"} (unknown)`,
+    );
+  }
+  out.lit(HEADER_SOURCE);
+  const source = (options.source || p.source || 0) >>> 0;
+  out.reserve(8);
+  for (let shift = 28; shift >= 0; shift -= 4) out.buf[out.len++] = HEX[(source >>> shift) & 15]!;
+  out.lit(HEADER_GAP);
+  const operator = (options.operator || p.operator || 0) >>> 0;
+  writeId(out, operator, options.aliases?.operatorName(operator));
+  out.lit(HEADER_GAP);
+  const group = (options.group || p.group || 0) >>> 0;
+  writeId(out, group, options.aliases?.groupName(group));
+  out.lit(HEADER_END);
+  out.lit(endline);
+  if (msg === undefined) {
+    out.lit(UNKNOWN);
+    out.uint(p.vid >>> 0);
+    out.byte(0x3a);
+    out.uint(p.msgtype >>> 0);
+    out.byte(0x3e);
+    out.lit(endline);
+  } else if (!writeBody(out, msg, endlineText)) {
+    out.clip(start);
+    return false;
+  }
+  out.byte(0x0a);
+  return true;
+}
+
+const HEADER_TIME = ascii("] [");
+const HEADER_IDS = ascii("] [");
+const HEADER_SOURCE = ascii("] [");
+const HEADER_GAP = ascii("] [");
+const HEADER_END = ascii("] ");
+const UNKNOWN = ascii("<UNKNOWN NMSG ");
 
 /**
  * Renders a payload the way `nmsgtool`'s presentation output does: the header line
@@ -141,6 +282,7 @@ function idText(id: number, name: string | undefined): string {
  * Field text is byte-faithful: bytes that are not valid UTF-8 come out as the lone
  * surrogates U+DC80–U+DCFF; {@linkcode encodeText} turns the text into the exact bytes
  * (`TextEncoder` gives the same bytes whenever the text is well-formed).
+ * {@linkcode formatPresentationBytes} gives the bytes directly, which is faster.
  *
  * @param p The payload.
  * @param registry Where to find its module.
@@ -170,24 +312,38 @@ export function formatPresentation(
   registry: ModuleRegistry,
   options: RenderOptions = {},
 ): string | undefined {
-  const endline = options.endline ?? "\n";
-  let body: string | undefined;
-  const msg = NmsgMessage.fromPayload(p, registry);
-  if (msg === undefined) body = `<UNKNOWN NMSG ${p.vid >>> 0}:${p.msgtype >>> 0}>${endline}`;
-  else {
-    body = formatPresentationBody(msg, endline);
-    if (body === undefined) return undefined;
-  }
-  const vname = registry.vendorName(p.vid) ?? "(unknown)";
-  const mname = registry.msgtypeName(p.vid, p.msgtype) ?? "(unknown)";
-  const source = (options.source || p.source || 0) >>> 0;
-  const operator = (options.operator || p.operator || 0) >>> 0;
-  const group = (options.group || p.group || 0) >>> 0;
-  const aliases = options.aliases;
-  const nsec = String(p.timeNsec >>> 0);
-  return `[${p.payload?.length ?? 0}] [${utcText(p.timeSec)}.${nsec.padStart(9, "0")}] [${
-    p.vid | 0
-  }:${p.msgtype | 0} ${vname} ${mname}] [${source.toString(16).padStart(8, "0")}] [${
-    idText(operator, aliases?.operatorName(operator))
-  }] [${idText(group, aliases?.groupName(group))}] ${endline}${body}\n`;
+  sink.clip(0);
+  return writeRecord(sink, p, registry, options) ? sinkText(sink) : undefined;
+}
+
+/**
+ * {@linkcode formatPresentation} as the exact bytes nmsgtool writes, without building a
+ * string: a view into a buffer that the next call of this function (or of
+ * {@linkcode formatJsonBytes}) overwrites, so write or copy it before then.
+ *
+ * @param p The payload.
+ * @param registry Where to find its module.
+ * @param options Endline, aliases and output-level source/operator/group.
+ * @returns The record's bytes, or undefined when nmsgtool writes nothing for the payload.
+ *
+ * @example
+ * ```ts
+ * import { defaultRegistry, formatPresentationBytes } from "@nmsg-deno/nmsg";
+ * import assert from "node:assert/strict";
+ *
+ * const bytes = formatPresentationBytes({ vid: 9, msgtype: 9, timeSec: 0, timeNsec: 0 }, defaultRegistry());
+ * assert.equal(
+ *   new TextDecoder().decode(bytes),
+ *   "[0] [1970-01-01 00:00:00.000000000] [9:9 (unknown) (unknown)] [00000000] [] [] \n" +
+ *     "<UNKNOWN NMSG 9:9>\n\n",
+ * );
+ * ```
+ */
+export function formatPresentationBytes(
+  p: Payload,
+  registry: ModuleRegistry,
+  options: RenderOptions = {},
+): Uint8Array | undefined {
+  sink.clip(0);
+  return writeRecord(sink, p, registry, options) ? sink.buf.subarray(0, sink.len) : undefined;
 }

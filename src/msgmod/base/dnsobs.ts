@@ -8,9 +8,9 @@ import { DnsObsSchema } from "../../../gen/nmsg/base/dnsobs_pb.ts";
 import { builtin, field, VID_BASE } from "../_define.ts";
 import {
   classField,
+  messageField,
   messageJsonField,
   nameField,
-  printMessage,
   rcodeField,
   typeField,
 } from "../_dns_fields.ts";
@@ -26,7 +26,7 @@ export const dnsobsModule: MessageModule = builtin(VID_BASE, 14, "dnsobs", DnsOb
   typeField("qtype", "base"),
   classField("qclass", "base"),
   rcodeField("rcode"),
-  field("response", "bytes", { print: printMessage }),
+  messageField("response"),
   messageJsonField("response_json", (m, i) => i === 0 ? m.raw("response") : undefined),
   nameField("query_zone"),
   field("geoid", "bytes"),

@@ -12,9 +12,9 @@ import { UdpChecksum, udpChecksum } from "../capture/udp_checksum.ts";
 import { builtin, field, VID_BASE } from "../_define.ts";
 import {
   classField,
+  messageField,
   messageJsonField,
   nameField,
-  printMessage,
   rcodeField,
   typeField,
 } from "../_dns_fields.ts";
@@ -168,9 +168,9 @@ export const dnsqrModule: MessageModule = builtin(
     field("delay", "double", { get: delay }),
     field("udp_checksum", "enum", { get: checksum }),
     field("resolver_address_zeroed", "bool"),
-    field("query", "bytes", { get: query, print: printMessage }),
+    messageField("query", { get: query }),
     messageJsonField("query_json", query),
-    field("response", "bytes", { get: response, print: printMessage }),
+    messageField("response", { get: response }),
     messageJsonField("response_json", response),
     field("dns", "bytes", { get: response, noprint: true }),
     field("tcp", "bytes", { noprint: true }),

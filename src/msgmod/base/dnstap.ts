@@ -16,9 +16,9 @@ import { skipName } from "../dns/mod.ts";
 import { builtin, field, VID_BASE } from "../_define.ts";
 import {
   classField,
+  messageField,
   messageJsonField,
   nameField,
-  printMessage,
   rcodeField,
   typeField,
 } from "../_dns_fields.ts";
@@ -128,14 +128,14 @@ export const dnstapModule: MessageModule = builtin(
     field("query_port", "uint32", { get: innerGetter() }),
     field("query_time_sec", "uint64", { get: innerGetter() }),
     field("query_time_nsec", "uint32", { get: innerGetter() }),
-    field("query_message", "bytes", { get: innerGetter(), print: printMessage }),
+    messageField("query_message", { get: innerGetter() }),
     messageJsonField("query_json", innerGetter("query_message")),
     field("response_address", "ip", { get: innerGetter() }),
     field("response_port", "uint32", { get: innerGetter() }),
     field("response_time_sec", "uint64", { get: innerGetter() }),
     field("response_time_nsec", "uint32", { get: innerGetter() }),
     nameField("query_zone", { get: innerGetter() }),
-    field("response_message", "bytes", { get: innerGetter(), print: printMessage }),
+    messageField("response_message", { get: innerGetter() }),
     messageJsonField("response_json", innerGetter("response_message")),
     field("id", "uint16", { get: derived("id") }),
     nameField("qname", { get: derived("qname") }),

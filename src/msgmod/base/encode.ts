@@ -8,10 +8,11 @@
 
 import { EncodeSchema } from "../../../gen/nmsg/base/encode_pb.ts";
 import { builtin, field, VID_BASE } from "../_define.ts";
-import { bytesText, jsonQuote } from "../_text.ts";
+import { writeBase64 } from "../_dns_bytes.ts";
+import { type TextWriter, withFastHooks } from "../_fast.ts";
+import { ascii, writeEscaped } from "../_out.ts";
+import { bytesText } from "../_text.ts";
 import type { MessageModule } from "../module.ts";
-import type { NmsgMessage } from "../message.ts";
-import type { RawValue } from "../types.ts";
 
 const JSON_TYPE = 1;
 const MSGPACK = 3;
@@ -25,20 +26,35 @@ function isJson(text: string): boolean {
   }
 }
 
+const VAL = ascii('{"val":');
+const B64 = ascii('"b64":"');
+
 /** `{"val":…,"b64":"…"}`: `val` verbatim for valid JSON, as a string for text encodings. */
-function formatPayload(msg: NmsgMessage, v: RawValue): string {
+const formatPayload: TextWriter = (out, msg, v) => {
   const data = v as Uint8Array;
   const type = msg.raw("type") as number;
-  const b64 = `"b64":"${data.toBase64()}"}`;
-  if (type === MSGPACK) return "{" + b64;
-  const text = bytesText(data);
-  if (type === JSON_TYPE) return isJson(text) ? `{"val":${text},${b64}` : "{" + b64;
-  // libnmsg crashes on an empty payload here (golden README, reference bug 6).
-  return `{"val":${jsonQuote(text)},${b64}`;
-}
+  if (type === MSGPACK || (type === JSON_TYPE && !isJson(bytesText(data)))) out.byte(0x7b);
+  else {
+    out.lit(VAL);
+    if (type === JSON_TYPE) out.bytes(data);
+    else {
+      // All the bytes, NULs included; libnmsg crashes on an empty payload here (golden
+      // README, reference bug 6).
+      out.byte(0x22);
+      writeEscaped(out, data);
+      out.byte(0x22);
+    }
+    out.byte(0x2c);
+  }
+  out.lit(B64);
+  writeBase64(out, data, 0, data.length);
+  out.byte(0x22);
+  out.byte(0x7d);
+  return true;
+};
 
 /** The base/encode module. */
 export const encodeModule: MessageModule = builtin(VID_BASE, 11, "encode", EncodeSchema, [
   field("type", "enum"),
-  field("payload", "bytes", { formatRaw: true, format: formatPayload }),
+  withFastHooks(field("payload", "bytes", { formatRaw: true }), { text: formatPayload }),
 ]);

@@ -6,34 +6,15 @@
 
 import { NewDomainSchema } from "../../../gen/nmsg/sie/newdomain_pb.ts";
 import { builtin, field, VID_SIE } from "../_define.ts";
-import {
-  classField,
-  nameField,
-  rdataField,
-  sieMessageField,
-  timeField,
-  typeField,
-} from "../_dns_fields.ts";
+import { nameField, timeField } from "../_dns_fields.ts";
+import { SIE_RRSET_FIELDS } from "./_rrset.ts";
 import type { MessageModule } from "../module.ts";
 
 /** The SIE/newdomain module. */
 export const newdomainModule: MessageModule = builtin(VID_SIE, 5, "newdomain", NewDomainSchema, [
   nameField("domain"),
   timeField("time_seen"),
-  field("type", "enum"),
-  field("count", "uint32"),
-  timeField("time_first"),
-  timeField("time_last"),
-  timeField("zone_time_first"),
-  timeField("zone_time_last"),
-  field("response_ip", "ip"),
-  nameField("bailiwick"),
-  nameField("rrname"),
-  classField("rrclass", "sie"),
-  typeField("rrtype", "sie"),
-  field("rrttl", "uint32"),
-  rdataField(),
-  sieMessageField("response"),
+  ...SIE_RRSET_FIELDS,
   field("keys", "string"),
   field("new_domain", "bool"),
   field("new_rrname", "bool"),

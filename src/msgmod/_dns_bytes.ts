@@ -1,0 +1,44 @@
+// The DNS layer's byte-level writers, which the renderers use to write DNS text straight
+// into their output buffer instead of building strings. This file is the only place that
+// reaches into src/msgmod/dns/ internals.
+
+import { TextSink } from "./dns/_sink.ts";
+import { WireMessage } from "./dns/message.ts";
+import { writeMessage } from "./dns/message_to_text.ts";
+import { writeName } from "./dns/name.ts";
+import { writeRdata } from "./dns/rdata_to_text.ts";
+
+export { TextSink } from "./dns/_sink.ts";
+export { writeBase64 } from "./dns/base64.ts";
+export { writeIpv4, writeIpv6 } from "./dns/ip.ts";
+export { writeName } from "./dns/name.ts";
+
+const parsed = new WireMessage();
+const scratch = new TextSink(4096);
+
+/** Appends the dig-like text of a DNS message; false if it does not parse. */
+export function writeMessageText(sink: TextSink, wire: Uint8Array): boolean {
+  if (!parsed.parse(wire)) return false;
+  writeMessage(sink, parsed);
+  return true;
+}
+
+/**
+ * Appends rdata text as `wdns_rdata_to_str` makes it: in a buffer of its own, since the
+ * writer trims a trailing space that may already be in the sink.
+ */
+export function writeRdataText(
+  sink: TextSink,
+  rdata: Uint8Array,
+  rrtype: number,
+  rrclass: number,
+): void {
+  scratch.clip(0);
+  writeRdata(scratch, rdata, 0, rdata.length, rrtype & 0xffff, rrclass & 0xffff);
+  sink.bytes(scratch.buf.subarray(0, scratch.len));
+}
+
+/** Appends the text of a wire-form name (whole view). */
+export function writeNameText(sink: TextSink, wire: Uint8Array): void {
+  writeName(sink, wire, 0, wire.length);
+}

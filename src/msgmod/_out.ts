@@ -1,0 +1,186 @@
+// Writing rendered output as bytes: text, C strings, JSON strings (libnmsg's UTF-8 repair
+// and escaping) and numbers, appended to a TextSink.
+
+import { TextSink } from "./_dns_bytes.ts";
+import { bytesText, ESCAPE_BASE } from "./_text.ts";
+
+const encoder = new TextEncoder();
+
+/** Encodes a string once, for constants written often. */
+export function ascii(s: string): Uint8Array {
+  return encoder.encode(s);
+}
+
+/**
+ * Appends text as UTF-8; lone surrogates U+DC80–U+DCFF (byte-faithful text) become the raw
+ * bytes they stand for.
+ */
+export function writeText(out: TextSink, s: string): void {
+  const n = s.length;
+  out.reserve(n * 3);
+  if (n > 32 && s.isWellFormed()) {
+    // Native encoding beats a byte loop beyond a few characters.
+    out.len += encoder.encodeInto(s, out.buf.subarray(out.len)).written;
+    return;
+  }
+  const b = out.buf;
+  let p = out.len;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) {
+      out.len = p;
+      writeTextSlow(out, s, i);
+      return;
+    }
+    b[p++] = c;
+  }
+  out.len = p;
+}
+
+function writeTextSlow(out: TextSink, s: string, from: number): void {
+  const rest = s.slice(from);
+  if (rest.isWellFormed()) {
+    out.len += encoder.encodeInto(rest, out.buf.subarray(out.len)).written;
+    return;
+  }
+  for (const ch of rest) {
+    const c = ch.charCodeAt(0);
+    if (ch.length === 1 && c >= ESCAPE_BASE + 0x80 && c <= ESCAPE_BASE + 0xff) {
+      out.byte(c - ESCAPE_BASE);
+    } else {
+      out.len += encoder.encodeInto(ch, out.buf.subarray(out.len)).written;
+    }
+  }
+}
+
+/** Appends bytes up to the first NUL (C `%.*s`). */
+export function writeCString(out: TextSink, b: Uint8Array): void {
+  const nul = b.indexOf(0);
+  out.bytes(nul < 0 ? b : b.subarray(0, nul));
+}
+
+/** The escape of each byte JSON strings must escape, per libnmsg; 0 for the others. */
+const ESCAPE = new Array<Uint8Array | undefined>(256);
+const HEX = "0123456789abcdef";
+for (let c = 0; c < 0x20; c++) ESCAPE[c] = ascii("\\u00" + HEX[c >> 4] + HEX[c & 15]);
+ESCAPE[0x08] = ascii("\\b");
+ESCAPE[0x0c] = ascii("\\f");
+ESCAPE[0x0a] = ascii("\\n");
+ESCAPE[0x0d] = ascii("\\r");
+ESCAPE[0x09] = ascii("\\t");
+ESCAPE[0x22] = ascii('\\"');
+ESCAPE[0x5c] = ascii("\\\\");
+
+/** 1 for the bytes JSON strings keep as they are. */
+const PLAIN = new Uint8Array(256).map((_, c) => ESCAPE[c] === undefined ? 1 : 0);
+
+function needsEscape(c: number): boolean {
+  return PLAIN[c] === 0;
+}
+
+/** Appends bytes JSON-escaped as libnmsg escapes them (`/`, DEL and bytes ≥ 0x80 kept). */
+export function writeEscaped(out: TextSink, b: Uint8Array, start = 0, end = b.length): void {
+  out.reserve((end - start) * 6);
+  const buf = out.buf;
+  let p = out.len;
+  for (let i = start; i < end; i++) {
+    const c = b[i]!;
+    if (PLAIN[c] === 1) {
+      buf[p++] = c;
+      continue;
+    }
+    const e = ESCAPE[c]!;
+    for (let k = 0; k < e.length; k++) buf[p++] = e[k]!;
+  }
+  out.len = p;
+}
+
+const region = new TextSink(1024);
+
+/** JSON-escapes in place what was appended to `out` since `start`. */
+export function escapeSince(out: TextSink, start: number): void {
+  const b = out.buf;
+  let i = start;
+  while (i < out.len && !needsEscape(b[i]!)) i++;
+  if (i === out.len) return;
+  region.clip(0);
+  region.bytes(b.subarray(i, out.len));
+  out.len = i;
+  writeEscaped(out, region.buf, 0, region.len);
+}
+
+/** Appends a string as a JSON string literal (quotes included). */
+export function writeJsonText(out: TextSink, s: string): void {
+  out.byte(0x22);
+  const start = out.len;
+  writeText(out, s);
+  escapeSince(out, start);
+  out.byte(0x22);
+}
+
+const REPLACEMENT = ascii("\ufffd");
+
+/** Length of the sequence at `i` libnmsg's UTF-8 check accepts; negative if overlong; 0 if bad. */
+function sequence(b: Uint8Array, i: number, end: number): number {
+  const c = b[i]!;
+  const cont = (k: number) => i + k < end && (b[i + k]! & 0xc0) === 0x80;
+  if ((c & 0xe0) === 0xc0 && cont(1)) return c === 0xc0 || c === 0xc1 ? -2 : 2;
+  if ((c & 0xf0) === 0xe0 && cont(1) && cont(2)) return c === 0xe0 && b[i + 1]! < 0xa0 ? -3 : 3;
+  if ((c & 0xf8) === 0xf0 && cont(1) && cont(2) && cont(3)) {
+    return c === 0xf0 && b[i + 1]! < 0x90 ? -4 : 4;
+  }
+  return 0;
+}
+
+/**
+ * Appends a `string`/`mlstring` field as a JSON string literal: libnmsg's UTF-8 repair (one
+ * U+FFFD per bad byte or per overlong sequence), each repaired segment cut at its first
+ * NUL, then JSON escaping.
+ */
+export function writeJsonCString(out: TextSink, b: Uint8Array): void {
+  out.byte(0x22);
+  const end = b.length;
+  let i = 0;
+  while (i < end) {
+    const c = b[i]!;
+    if (c === 0 || c >= 0x80) break;
+    i++;
+  }
+  writeEscaped(out, b, 0, i);
+  let cut = false; // a NUL was seen in the current segment
+  while (i < end) {
+    const c = b[i]!;
+    if (c < 0x80) {
+      if (c === 0) cut = true;
+      else if (!cut) writeEscaped(out, b, i, i + 1);
+      i++;
+      continue;
+    }
+    const n = sequence(b, i, end);
+    if (n > 0) {
+      if (!cut) out.bytes(b.subarray(i, i + n));
+      i += n;
+    } else {
+      out.lit(REPLACEMENT);
+      i += n < 0 ? -n : 1;
+      cut = false;
+    }
+  }
+  out.byte(0x22);
+}
+
+/** Appends an integer in decimal (negative numbers with a minus sign). */
+export function writeInt(out: TextSink, n: number): void {
+  if (n < 0) {
+    out.byte(0x2d);
+    out.uint(-n);
+  } else out.uint(n);
+}
+
+/** The renderers' output buffer, shared by all of them (one render at a time). */
+export const sink: TextSink = new TextSink(1 << 16);
+
+/** Byte-faithful text of a sink's contents from `start`. */
+export function sinkText(out: TextSink, start = 0): string {
+  return bytesText(out.buf, start, out.len);
+}
