@@ -393,11 +393,15 @@ function encodeInto(w: ProtoWriter, c: CompiledSchema, fields: DecodedFields): v
   }
 }
 
+// One writer for every top-level message: it grows to the largest message once, so
+// encoding a stream of messages allocates only each result.
+const shared = new ProtoWriter(4096);
+
 /** Serializes a message the way protobuf-c packs it. */
 export function encodeFields(c: CompiledSchema, fields: DecodedFields): Uint8Array {
-  const w = new ProtoWriter(256);
-  encodeInto(w, c, fields);
-  return w.finish().slice();
+  shared.pos = 0;
+  encodeInto(shared, c, fields);
+  return shared.finish().slice();
 }
 
 /**
