@@ -153,6 +153,18 @@ export interface NameParseFailure {
 
 /** The bytes a C string made from `text` would hold: UTF-8, cut at the first NUL. */
 export function cString(text: string): Uint8Array {
+  const n = text.length;
+  // ASCII without NUL (the usual case) converts directly.
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0 || c > 0x7f) return cStringSlow(text);
+    out[i] = c;
+  }
+  return out;
+}
+
+function cStringSlow(text: string): Uint8Array {
   const nul = text.indexOf("\0");
   return encoder.encode(nul >= 0 ? text.slice(0, nul) : text);
 }
@@ -161,27 +173,23 @@ const OVERFLOW: NameParseFailure = { reason: "domain name longer than 255 bytes"
 const EMPTY_LABEL: NameParseFailure = { reason: "empty label in domain name", overflow: false };
 const BAD_ESCAPE: NameParseFailure = { reason: "bad escape in domain name", overflow: false };
 
+const nameBuf = new Uint8Array(MAX_NAME_LENGTH);
+
 /** `_wdns_str_to_name` over C-string bytes. */
 export function parseName(src: Uint8Array, downcase: boolean): Uint8Array | NameParseFailure {
   const n = src.length;
   if (n === 0 || (n === 1 && src[0] === 0x2e)) return new Uint8Array(1);
-  const out = new Uint8Array(MAX_NAME_LENGTH);
+  const out = nameBuf;
   let lenPos = 0;
   let len = 1; // bytes of `out` in use, counting the pending length octet
   let labelLen = 0;
   let i = 0;
-  for (;;) {
-    if (i >= n) {
-      if (len === MAX_NAME_LENGTH) return OVERFLOW;
-      out[lenPos] = labelLen;
-      out[len++] = 0;
-      break;
-    }
+  while (i < n) {
     if (len >= MAX_NAME_LENGTH) return OVERFLOW;
     let c = src[i++]!;
     if (c === 0x5c) {
-      const d = src[i];
-      if (d === undefined) return BAD_ESCAPE;
+      if (i >= n) return BAD_ESCAPE;
+      const d = src[i]!;
       if (d < 0x30 || d > 0x39) {
         out[len++] = d;
         i++;
@@ -203,7 +211,7 @@ export function parseName(src: Uint8Array, downcase: boolean): Uint8Array | Name
       labelLen = 0;
       if (i === n) {
         out[lenPos] = 0;
-        break;
+        return out.slice(0, len);
       }
     } else {
       if (downcase && c >= 0x41 && c <= 0x5a) c |= 0x20;
@@ -211,6 +219,10 @@ export function parseName(src: Uint8Array, downcase: boolean): Uint8Array | Name
       labelLen++;
     }
   }
+  // End of text without a final dot: close the label and add the root.
+  if (len === MAX_NAME_LENGTH) return OVERFLOW;
+  out[lenPos] = labelLen;
+  out[len++] = 0;
   return out.slice(0, len);
 }
 

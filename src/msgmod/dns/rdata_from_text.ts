@@ -601,6 +601,8 @@ function readGeneric(s: Uint8Array, out: Bytes): void {
   if (n !== rdlen) throw new Fail(`generic rdata holds ${n} bytes, not ${rdlen}`);
 }
 
+const shared = new Bytes();
+
 /**
  * Parses rdata text the way `wdns_str_to_rdata` does for the JSON input of `rdata` fields.
  * Types without a wdns layout take the generic form `\# <len> <hex>` (whitespace between
@@ -632,7 +634,8 @@ export function rdataFromText(text: string, rrtype: number, rrclass: number): Ui
   const t = rrtype & 0xffff;
   const descr = t < DESCRIPTOR_LIMIT ? DESCRIPTORS[t] : undefined;
   const s = cString(text);
-  const out = new Bytes();
+  const out = shared;
+  out.len = 0;
   try {
     if (descr === undefined) readGeneric(s, out);
     else if (descr.classIn && (rrclass & 0xffff) !== 1) return new Uint8Array(0);
