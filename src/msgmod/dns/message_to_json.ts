@@ -249,9 +249,17 @@ const parsed = new WireMessage();
  * @returns Raw JSON text (an object, or `null`).
  */
 export function messageToJson(wire: Uint8Array): string {
-  const w = parsed;
-  if (!w.parse(wire)) return "null";
+  if (!parsed.parse(wire)) return "null";
   sink.clip(0);
+  writeMessageJson(sink, parsed);
+  return sink.text();
+}
+
+/**
+ * Appends the JSON object of a parsed message (`dnsqr_message_format` on success) to `sink`;
+ * the byte-level form of {@linkcode messageToJson} for renderers that write into a buffer.
+ */
+export function writeMessageJson(sink: TextSink, w: WireMessage): void {
   sink.lit(J_HEADER);
   const opcode = (w.flags >> 11) & 0xf;
   const op = opcodeName(opcode);
@@ -308,5 +316,4 @@ export function messageToJson(wire: Uint8Array): string {
   sink.lit(J_ADDITIONAL);
   writeSection(sink, w, d, d + c[3]!, false);
   sink.byte(0x7d);
-  return sink.text();
 }
