@@ -14,6 +14,7 @@ import {
   CaptureUnsupportedError,
   createCaptureConverter,
 } from "../msgmod/capture/capture_converter.ts";
+import { ByteSlab } from "../msgmod/capture/_byte_slab.ts";
 import { DnsqrAddressError, dnsqrAddressFilter } from "../msgmod/capture/dnsqr_bpf.ts";
 import type { DnsqrEngineOptions } from "../msgmod/capture/dnsqr_engine.ts";
 import { DLT_RAW } from "../msgmod/capture/ip_datagram.ts";
@@ -206,6 +207,8 @@ export class PcapInput implements Input {
   readonly #dead: PcapHandle | undefined;
   readonly #userProgram: BpfProgram | undefined;
   readonly #batchSize: number;
+  // The bytes of the payloads of the current batch: reused by the next read().
+  readonly #batchBytes = new ByteSlab();
   #frame: Uint8Array;
   #ended = false;
   #closing: Promise<void> | undefined;
@@ -241,6 +244,7 @@ export class PcapInput implements Input {
             dnsqr,
             userFilter: (buf, start, length) =>
               program === undefined || program.matches(buf.subarray(start, start + length)),
+            store: (bytes) => this.#batchBytes.copy(bytes, 0, bytes.length),
           },
         );
         const addressFilter = options.module.mname === "dnsqr"
@@ -359,6 +363,7 @@ export class PcapInput implements Input {
   async read(): Promise<PayloadBatch | null> {
     const conv = this.#converter;
     const max = this.#batchSize;
+    this.#batchBytes.reset();
     while (!this.#ended) {
       const out: Payload[] = [];
       const r = this.#loop.drain((h) => {

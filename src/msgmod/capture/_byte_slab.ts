@@ -8,6 +8,11 @@ export class ByteSlab {
   #slab = new Uint8Array(SLAB_SIZE);
   #used = 0;
 
+  /** Reuses the current slab from its start: every copy made so far becomes invalid. */
+  reset(): void {
+    this.#used = 0;
+  }
+
   /** A copy of `src[start, start + length)`. */
   copy(src: Uint8Array, start: number, length: number): Uint8Array {
     if (length > SLAB_SIZE / 4) return src.slice(start, start + length);
@@ -17,8 +22,10 @@ export class ByteSlab {
     }
     const at = this.#used;
     this.#used = at + length;
-    const out = this.#slab.subarray(at, at + length);
-    out.set(src.subarray(start, start + length));
-    return out;
+    const slab = this.#slab;
+    // Short copies are cheaper byte by byte than through a view and set().
+    if (length <= 256) { for (let i = 0; i < length; i++) slab[at + i] = src[start + i]!; }
+    else slab.set(src.subarray(start, start + length), at);
+    return slab.subarray(at, at + length);
   }
 }

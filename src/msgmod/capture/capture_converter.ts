@@ -11,7 +11,7 @@
  */
 
 import type { Payload } from "../../wire/payload.ts";
-import { encodeFields } from "../_pb_codec.ts";
+import { type CompiledSchema, type DecodedFields, encodeFieldsScratch } from "../_pb_codec.ts";
 import type { MessageModule } from "../module.ts";
 import { dnsqrModule } from "../base/dnsqr.ts";
 import { ncapModule } from "../base/ncap.ts";
@@ -80,6 +80,12 @@ export interface CaptureConverterOptions {
    * cannot judge (reassembled datagrams; for dnsqr also IPv6 packets).
    */
   userFilter?: (datagram: Uint8Array, start: number, length: number) => boolean;
+  /**
+   * Keeps a payload's encoded bytes, given as a view that the next encoding overwrites:
+   * returns a copy that lasts as long as the caller needs the payload (default: a fresh
+   * buffer each).
+   */
+  store?: (bytes: Uint8Array) => Uint8Array;
 }
 
 /** A module cannot read this capture (libnmsg `pcap_init` refused it). */
@@ -106,14 +112,17 @@ export function createCaptureConverter(
   source: CaptureSource,
   options: CaptureConverterOptions = {},
 ): CaptureConverter | undefined {
+  const store = options.store ?? ((b: Uint8Array) => b.slice());
+  const encode = (m: MessageModule, fields: DecodedFields, sec: number, nsec: number) =>
+    payload(m, store(encodeFieldsScratch(m.compiled, fields)), sec, nsec);
   switch (module) {
     case dnsqrModule:
-      return dnsqrConverter(source.datalink, {
+      return dnsqrConverter(source.datalink, encode, {
         ...options.dnsqr,
         ...(options.userFilter ? { userFilter: options.userFilter } : {}),
       });
     case packetModule:
-      return packetConverter(source);
+      return packetConverter(source, encode);
     case pktModule:
       if (source.datalink !== DLT_EN10MB) {
         throw new CaptureUnsupportedError(
@@ -121,15 +130,23 @@ export function createCaptureConverter(
             "other than DLT_EN10MB.",
         );
       }
-      return pktConverter();
+      return pktConverter(encode);
     case ncapModule:
-      return ncapConverter(source.datalink, options.userFilter);
+      return ncapConverter(source.datalink, encode, options.userFilter);
     default:
       return undefined;
   }
 }
 
 const NO_OP = (): void => {};
+
+/** Encodes a module's fields (by schema slot) into a payload with the given time. */
+type Encode = (m: MessageModule, fields: DecodedFields, sec: number, nsec: number) => Payload;
+
+/** A field table row for `width` slots. */
+function fieldsFor(c: CompiledSchema): DecodedFields {
+  return new Array(c.fields.length);
+}
 
 function payload(module: MessageModule, bytes: Uint8Array, sec: number, nsec: number): Payload {
   return { vid: module.vid, msgtype: module.msgtype, timeSec: sec, timeNsec: nsec, payload: bytes };
@@ -141,9 +158,14 @@ function slotOf(module: MessageModule, name: string): number {
   return slot;
 }
 
-function dnsqrConverter(datalink: number, options: DnsqrEngineOptions): CaptureConverter {
+function dnsqrConverter(
+  datalink: number,
+  encode: Encode,
+  options: DnsqrEngineOptions,
+): CaptureConverter {
   const m = dnsqrModule;
-  const names = [
+  const slot = (name: string) => slotOf(m, name);
+  const [type, queryIp, responseIp, proto, queryPort, responsePort, id] = [
     "type",
     "query_ip",
     "response_ip",
@@ -151,6 +173,8 @@ function dnsqrConverter(datalink: number, options: DnsqrEngineOptions): CaptureC
     "query_port",
     "response_port",
     "id",
+  ].map(slot) as [number, number, number, number, number, number, number];
+  const [qname, qtype, qclass, rcode, queryPacket, queryTimeSec, queryTimeNsec] = [
     "qname",
     "qtype",
     "qclass",
@@ -158,46 +182,43 @@ function dnsqrConverter(datalink: number, options: DnsqrEngineOptions): CaptureC
     "query_packet",
     "query_time_sec",
     "query_time_nsec",
+  ].map(slot) as [number, number, number, number, number, number, number];
+  const [responsePacket, responseTimeSec, responseTimeNsec, tcp, icmp, timeout] = [
     "response_packet",
     "response_time_sec",
     "response_time_nsec",
     "tcp",
     "icmp",
     "timeout",
-    "udp_checksum",
-    "resolver_address_zeroed",
-  ] as const;
-  const slots = names.map((n) => slotOf(m, n));
-  const width = m.compiled.fields.length;
+  ].map(slot) as [number, number, number, number, number, number];
+  const udpChecksum = slot("udp_checksum");
+  const zeroed = slot("resolver_address_zeroed");
   let out: Payload[] = [];
   const engine = new DnsqrEngine(datalink, options, (r: DnsQR, sec: number, nsec: number) => {
-    const f = new Array(width);
-    const values = [
-      r.type,
-      r.queryIp,
-      r.responseIp,
-      r.proto,
-      r.queryPort,
-      r.responsePort,
-      r.id,
-      r.qname,
-      r.qtype,
-      r.qclass,
-      r.rcode,
-      r.queryPacket,
-      r.queryTimeSec,
-      r.queryTimeNsec,
-      r.responsePacket,
-      r.responseTimeSec,
-      r.responseTimeNsec,
-      r.tcp,
-      r.icmp,
-      r.timeout,
-      r.udpChecksum,
-      r.resolverAddressZeroed,
-    ];
-    for (let i = 0; i < values.length; i++) f[slots[i]!] = values[i];
-    out.push(payload(m, encodeFields(m.compiled, f), sec, nsec));
+    const f = fieldsFor(m.compiled);
+    f[type] = r.type;
+    f[queryIp] = r.queryIp;
+    f[responseIp] = r.responseIp;
+    f[proto] = r.proto;
+    f[queryPort] = r.queryPort;
+    f[responsePort] = r.responsePort;
+    f[id] = r.id;
+    f[qname] = r.qname;
+    f[qtype] = r.qtype;
+    f[qclass] = r.qclass;
+    f[rcode] = r.rcode;
+    f[queryPacket] = r.queryPacket as Uint8Array[];
+    f[queryTimeSec] = r.queryTimeSec as number[];
+    f[queryTimeNsec] = r.queryTimeNsec as number[];
+    f[responsePacket] = r.responsePacket as Uint8Array[];
+    f[responseTimeSec] = r.responseTimeSec as number[];
+    f[responseTimeNsec] = r.responseTimeNsec as number[];
+    f[tcp] = r.tcp;
+    f[icmp] = r.icmp;
+    f[timeout] = r.timeout;
+    f[udpChecksum] = r.udpChecksum;
+    f[zeroed] = r.resolverAddressZeroed;
+    out.push(encode(m, f, sec, nsec));
   });
   return {
     packet(frame, caplen, length, tsSec, tsNsec, o) {
@@ -216,7 +237,7 @@ function dnsqrConverter(datalink: number, options: DnsqrEngineOptions): CaptureC
 }
 
 /** base/packet: the IP packet after the link header (libnmsg `packet_load`). */
-function packetConverter(source: CaptureSource): CaptureConverter {
+function packetConverter(source: CaptureSource, encode: Encode): CaptureConverter {
   const { datalink, datalinkName, live } = source;
   switch (datalink) {
     case DLT_EN10MB:
@@ -244,10 +265,10 @@ function packetConverter(source: CaptureSource): CaptureConverter {
       if (caplen !== length) return;
       const start = ipStart(datalink, frame, caplen);
       if (start < 0) return;
-      const f = new Array(2);
+      const f = fieldsFor(m.compiled);
       f[typeSlot] = 1; // PacketType.IP
       f[payloadSlot] = frame.subarray(start, caplen);
-      out.push(payload(m, encodeFields(m.compiled, f), tsSec, tsNsec));
+      out.push(encode(m, f, tsSec, tsNsec));
     },
     idle: NO_OP,
     end: NO_OP,
@@ -289,16 +310,16 @@ function ipStart(datalink: number, b: Uint8Array, caplen: number): number {
 }
 
 /** base/pkt: every Ethernet frame as captured, with its wire length. */
-function pktConverter(): CaptureConverter {
+function pktConverter(encode: Encode): CaptureConverter {
   const m = pktModule;
   const payloadSlot = slotOf(m, "payload");
   const lenSlot = slotOf(m, "len_frame");
   return {
     packet(frame, caplen, length, tsSec, tsNsec, out) {
-      const f = new Array(2);
+      const f = fieldsFor(m.compiled);
       f[payloadSlot] = frame.subarray(0, caplen);
       f[lenSlot] = length;
-      out.push(payload(m, encodeFields(m.compiled, f), tsSec, tsNsec));
+      out.push(encode(m, f, tsSec, tsNsec));
     },
     idle: NO_OP,
     end: NO_OP,
@@ -308,6 +329,7 @@ function pktConverter(): CaptureConverter {
 /** base/ncap: every UDP datagram, IP fragments reassembled (60 s), as a whole IP datagram. */
 function ncapConverter(
   datalink: number,
+  encode: Encode,
   userFilter: CaptureConverterOptions["userFilter"],
 ): CaptureConverter {
   const m = ncapModule;
@@ -327,10 +349,10 @@ function ncapConverter(
         if (userFilter !== undefined && !userFilter(whole, 0, whole.length)) return;
       }
       if (dg.transportProto !== IPPROTO_UDP) return;
-      const f = new Array(m.compiled.fields.length);
+      const f = fieldsFor(m.compiled);
       f[typeSlot] = dg.version === 4 ? 0 : 1; // NcapType IPV4 / IPV6
       f[payloadSlot] = dg.buf.subarray(dg.network, dg.network + dg.networkLength);
-      out.push(payload(m, encodeFields(m.compiled, f), tsSec, tsNsec));
+      out.push(encode(m, f, tsSec, tsNsec));
     },
     idle: NO_OP,
     end: NO_OP,
