@@ -118,3 +118,17 @@ export const DESCRIPTORS: readonly (Descriptor | undefined)[] = Array.from(
   { length: DESCRIPTOR_LIMIT },
   (_, t) => TABLE[t],
 );
+
+/** Wire size of the fixed-size field kinds (undefined for the others). */
+export const FIXED_SIZE: readonly (number | undefined)[] = (() => {
+  const t: (number | undefined)[] = [];
+  t[Rdf.Int8] = 1;
+  t[Rdf.Int16] = 2;
+  t[Rdf.RrType] = 2;
+  t[Rdf.Int32] = 4;
+  t[Rdf.Ipv4] = 4;
+  t[Rdf.Ipv6] = 16;
+  t[Rdf.Eui48] = 6;
+  t[Rdf.Eui64] = 8;
+  return t;
+})();

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { DESCRIPTOR_LIMIT, DESCRIPTORS, Rdf } from "./_descriptors.ts";
+import { DESCRIPTOR_LIMIT, DESCRIPTORS, FIXED_SIZE, Rdf } from "./_descriptors.ts";
 
 /** One resource record (or question) of a parsed message. */
 export interface DnsRecord {
@@ -77,16 +77,6 @@ export const RR_TTL = 5;
 export const RR_RDATA = 6;
 /** Length of the rdata. */
 export const RR_RDATA_LEN = 7;
-
-const FIXED_SIZE: number[] = [];
-FIXED_SIZE[Rdf.Int8] = 1;
-FIXED_SIZE[Rdf.Int16] = 2;
-FIXED_SIZE[Rdf.RrType] = 2;
-FIXED_SIZE[Rdf.Int32] = 4;
-FIXED_SIZE[Rdf.Ipv4] = 4;
-FIXED_SIZE[Rdf.Ipv6] = 16;
-FIXED_SIZE[Rdf.Eui48] = 6;
-FIXED_SIZE[Rdf.Eui64] = 8;
 
 /** `svcparam_key_validate`. */
 function svcParamValid(key: number, d: Uint8Array, from: number, len: number): boolean {

@@ -244,10 +244,10 @@ export function parseName(src: Uint8Array, downcase: boolean): Uint8Array | Name
  *
  * @param data The buffer holding the name (e.g. a whole DNS message).
  * @param offset Where the name starts.
- * @returns The offset just past the name (at most `data.length`).
+ * @param end Where the data ends (default: the end of `data`).
+ * @returns The offset just past the name (at most `end`).
  */
-export function skipName(data: Uint8Array, offset: number): number {
-  const end = data.length;
+export function skipName(data: Uint8Array, offset: number, end: number = data.length): number {
   let p = offset;
   while (p < end) {
     const c = data[p]!;

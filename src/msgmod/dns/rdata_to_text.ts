@@ -7,7 +7,7 @@
  * @module
  */
 
-import { DESCRIPTOR_LIMIT, DESCRIPTORS, Rdf } from "./_descriptors.ts";
+import { DESCRIPTOR_LIMIT, DESCRIPTORS, FIXED_SIZE, Rdf } from "./_descriptors.ts";
 import { HEX_LOWER, HEX_UPPER, TextSink } from "./_sink.ts";
 import { writeBase64 } from "./base64.ts";
 import { writeIpv4, writeIpv6 } from "./ip.ts";
@@ -389,40 +389,26 @@ function writeFields(
         break;
       }
       case Rdf.Int8:
-        if (left < 1) return -1;
-        sink.uint(d[p]!);
-        sink.byte(0x20);
-        p += 1;
-        left -= 1;
-        break;
       case Rdf.Int16:
-        if (left < 2) return -1;
-        sink.uint((d[p]! << 8) | d[p + 1]!);
-        sink.byte(0x20);
-        p += 2;
-        left -= 2;
-        break;
       case Rdf.Int32:
-        if (left < 4) return -1;
-        sink.uint(((d[p]! << 24) | (d[p + 1]! << 16) | (d[p + 2]! << 8) | d[p + 3]!) >>> 0);
-        sink.byte(0x20);
-        p += 4;
-        left -= 4;
-        break;
       case Rdf.Ipv4:
-        if (left < 4) return -1;
-        writeIpv4(sink, d, p);
-        sink.byte(0x20);
-        p += 4;
-        left -= 4;
-        break;
       case Rdf.Ipv6:
-        if (left < 16) return -1;
-        writeIpv6(sink, d, p);
+      case Rdf.RrType: {
+        const f = fields[fi]!;
+        const n = FIXED_SIZE[f]!;
+        if (left < n) return -1;
+        if (f === Rdf.Int8) sink.uint(d[p]!);
+        else if (f === Rdf.Int16) sink.uint((d[p]! << 8) | d[p + 1]!);
+        else if (f === Rdf.Int32) {
+          sink.uint(((d[p]! << 24) | (d[p + 1]! << 16) | (d[p + 2]! << 8) | d[p + 3]!) >>> 0);
+        } else if (f === Rdf.Ipv4) writeIpv4(sink, d, p);
+        else if (f === Rdf.Ipv6) writeIpv6(sink, d, p);
+        else writeTypeText(sink, (d[p]! << 8) | d[p + 1]!);
         sink.byte(0x20);
-        p += 16;
-        left -= 16;
+        p += n;
+        left -= n;
         break;
+      }
       case Rdf.Eui48:
       case Rdf.Eui64: {
         const n = fields[fi] === Rdf.Eui48 ? 6 : 8;
@@ -456,13 +442,6 @@ function writeFields(
           p += n;
           left -= n;
         }
-        break;
-      case Rdf.RrType:
-        if (left < 2) return -1;
-        writeTypeText(sink, (d[p]! << 8) | d[p + 1]!);
-        sink.byte(0x20);
-        p += 2;
-        left -= 2;
         break;
       case Rdf.TypeBitmap:
         if (left < 2) return -1;

@@ -74,3 +74,46 @@ export function rr(
 ): number[] {
   return [...owner, ...u16(type), ...u16(cls), ...u32(ttl), ...u16(rdata.length), ...rdata];
 }
+
+/** A spec example (message-modules.md §2.10): rdata text and its RFC wire form. */
+export interface RdataExample {
+  type: number;
+  text: string;
+  wire: Uint8Array;
+}
+
+/** RRSIG (RFC 4034 §3.1) covering A, signed by `example.`. */
+export const RRSIG_EXAMPLE: RdataExample = {
+  type: 46,
+  text: "A 8 2 3600 1700000000 1690000000 4321 example. 3q2+7wE=",
+  wire: bytes(
+    u16(1),
+    8,
+    2,
+    u32(3600),
+    u32(1700000000),
+    u32(1690000000),
+    u16(4321),
+    name("example"),
+    hex("deadbeef01"),
+  ),
+};
+
+/** SVCB (RFC 9460) with every SvcParam kind. */
+export const SVCB_EXAMPLE: RdataExample = {
+  type: 64,
+  text: '1 svc.example. mandatory=alpn,port alpn="h2,h3" no-default-alpn port=8443 ' +
+    'ipv4hint=192.0.2.1,192.0.2.2 ech=AQID ipv6hint=::1 key667="a\\"b"',
+  wire: bytes(
+    u16(1),
+    name("svc.example"),
+    [...u16(0), ...u16(4), ...u16(1), ...u16(3)],
+    [...u16(1), ...u16(6), 2, 0x68, 0x32, 2, 0x68, 0x33],
+    [...u16(2), ...u16(0)],
+    [...u16(3), ...u16(2), ...u16(8443)],
+    [...u16(4), ...u16(8), 192, 0, 2, 1, 192, 0, 2, 2],
+    [...u16(5), ...u16(3), 1, 2, 3],
+    [...u16(6), ...u16(16), ...hex("00000000000000000000000000000001")],
+    [...u16(667), ...u16(3), 0x61, 0x22, 0x62],
+  ),
+};
