@@ -18,7 +18,10 @@ import { loadedZlib } from "../src/io/_lazy_zlib.ts";
 import type { Aliases } from "../src/msgmod/aliases.ts";
 import type { MessageModule } from "../src/msgmod/module.ts";
 import type { ModuleRegistry } from "../src/msgmod/registry.ts";
-import { parseSockspec, SockspecError } from "../src/io/udp_sockspec.ts";
+import { SocketError } from "../src/ffi/libc_socket.ts";
+import { UdpInput } from "../src/io/udp_input.ts";
+import { SendPacer, UdpOutput } from "../src/io/udp_output.ts";
+import { parseSockspec, type Sockspec, SockspecError } from "../src/io/udp_sockspec.ts";
 import type { NmsgtoolArgs } from "./_nmsgtool_options.ts";
 
 /** A usage error: printed as `nmsgtool: usage error: <message>`, exit 1. */
@@ -124,14 +127,69 @@ export function addFileOutput(ctx: ToolContext, path: string): void {
 }
 
 /** Checks an `-l`/`-s` argument as the C tool does before it opens any socket. */
-function checkSockspec(arg: string, option: "-l" | "-s"): void {
+function checkSockspec(arg: string, option: "-l" | "-s"): Sockspec {
   try {
-    parseSockspec(arg, option);
+    return parseSockspec(arg, option);
   } catch (e) {
     if (!(e instanceof SockspecError)) throw e;
     throw e.detail === undefined
       ? new UsageError(e.message)
       : new FatalError(`${e.detail}\nnmsgtool: usage error: ${e.message}`);
+  }
+}
+
+/** A socket that cannot be set up ends nmsgtool with C's `perror` line (`bind: …`). */
+function socketOrFatal<T>(open: () => T): T {
+  try {
+    return open();
+  } catch (e) {
+    if (e instanceof SocketError) throw new FatalError(e.message);
+    throw e;
+  }
+}
+
+/** `-l ADDR/PORT[..PORT]`: UDP inputs, one per port. */
+export function addSockInput(ctx: ToolContext, arg: string): void {
+  const spec = checkSockspec(arg, "-l");
+  for (const addr of spec.addresses) {
+    const name = `${spec.host}/${addr.port}`;
+    ctx.log(2, `nmsgtool: nmsg socket input: ${name}`);
+    ctx.inputs.push(socketOrFatal(() =>
+      UdpInput.bind(addr, {
+        name,
+        vid: ctx.vid,
+        msgtype: ctx.msgtype,
+        source: ctx.source,
+        operator: ctx.operator,
+        group: ctx.group,
+        log: ctx.log,
+      })
+    ));
+  }
+}
+
+/** `-s ADDR/PORT[..PORT][,RATE[,FREQ]]`: UDP outputs, one per port, sharing one rate. */
+export function addSockOutput(ctx: ToolContext, arg: string): void {
+  const spec = checkSockspec(arg, "-s");
+  const comma = arg.indexOf(",");
+  const tail = comma < 0 ? "" : arg.slice(comma);
+  const pacer = spec.rate > 0 ? new SendPacer(spec.rate, spec.freq) : undefined;
+  for (const addr of spec.addresses) {
+    const name = `${spec.host}/${addr.port}`;
+    ctx.log(2, `nmsgtool: nmsg socket output: ${name}${tail}`);
+    if (pacer !== undefined) {
+      ctx.log(2, `nmsgtool: nmsg socket rate: ${spec.rate} freq: ${spec.freq}`);
+    }
+    ctx.outputs.push(socketOrFatal(() =>
+      UdpOutput.connect(addr, {
+        ...ctx.stamp,
+        name,
+        mtu: ctx.mtu,
+        zlib: ctx.args.zlibout ? loadedZlib() : undefined,
+        unbuffered: ctx.args.unbuffered,
+        ...(pacer === undefined ? {} : { pacer }),
+      })
+    ));
   }
 }
 
@@ -213,18 +271,6 @@ function openPcap(open: () => PcapInput): PcapInput {
 
 function unavailable(option: string): never {
   throw new FatalError(`nmsgtool: ${option} is not available yet`);
-}
-
-/** `-l ADDR/PORT[..PORT]`: UDP inputs. */
-export function addSockInput(_ctx: ToolContext, arg: string): void {
-  checkSockspec(arg, "-l");
-  unavailable("-l");
-}
-
-/** `-s ADDR/PORT[..PORT][,RATE[,FREQ]]`: UDP outputs. */
-export function addSockOutput(_ctx: ToolContext, arg: string): void {
-  checkSockspec(arg, "-s");
-  unavailable("-s");
 }
 
 /** `-L ENDPOINT`: a ZMQ input. */

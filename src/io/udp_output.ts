@@ -11,12 +11,12 @@ import { monotonicNow, sleepUntilMonotonic } from "../ffi/libc_time.ts";
 import { NMSG_WBUFSZ_JUMBO } from "../wire/constants.ts";
 import { ContainerWriter } from "../wire/container_writer.ts";
 import type { Payload } from "../wire/payload.ts";
+import type { ZlibCodec } from "../wire/zlib.ts";
 import { type PayloadStamp, stampPayload } from "./nmsg_output.ts";
 import { RateLimiter } from "./rate_limiter.ts";
 import { formatSocketAddress, type SocketAddress } from "./udp_address.ts";
 import { DatagramSender } from "./udp_socket.ts";
 import { parseSockspec } from "./udp_sockspec.ts";
-import { nodeZlib } from "./zlib_node.ts";
 
 /**
  * Paces datagrams with a {@linkcode RateLimiter} on the monotonic clock, sleeping off the
@@ -87,8 +87,8 @@ export interface UdpOutputOptions {
   sendBuffer?: number;
   /** Container size in bytes (nmsgtool `-m`), clamped to [512, 1048576]. Default 8192. */
   mtu?: number;
-  /** Compress containers (nmsgtool `-z`). */
-  zlib?: boolean;
+  /** Compress containers with this codec (nmsgtool `-z`; e.g. `nodeZlib`). */
+  zlib?: ZlibCodec | undefined;
   /** One container per payload, sent at once (nmsgtool `--unbuffered`). */
   unbuffered?: boolean;
   /** Paces the datagrams (nmsgtool `-s addr/port,rate,freq`). */
@@ -144,7 +144,7 @@ export class UdpOutput implements Output {
     this.name = options.name ?? formatSocketAddress(tx.remoteAddress);
     this.#writer = new ContainerWriter({
       bufsz: options.mtu || NMSG_WBUFSZ_JUMBO,
-      zlib: options.zlib ? nodeZlib : undefined,
+      zlib: options.zlib,
       sequenced: true,
       sequenceId: options.sequenceId,
       unbuffered: options.unbuffered ?? false,

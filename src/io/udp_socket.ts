@@ -28,6 +28,13 @@ const NAME_SIZE = 32;
 const POLLIN = 0x001;
 const POLLOUT = 0x004;
 
+/**
+ * The receive buffer a receiver asks for: 64 MiB, four times nmsgtool's 16 MiB. Decoding
+ * costs this input more CPU per payload than libnmsg, so it absorbs a sender's burst in
+ * the kernel instead; the memory is only taken while datagrams wait.
+ */
+export const DEFAULT_RECEIVE_BUFFER: number = 64 * 1024 * 1024;
+
 /** Throws Deno's `NotCapable` error unless `--allow-net` covers `addr`. */
 function requireNet(addr: SocketAddress): void {
   const ip = formatIpAddress(addr.address);
@@ -77,7 +84,10 @@ function openSocket(addr: SocketAddress): number {
 
 /** Options for {@linkcode DatagramReceiver.bind}. */
 export interface ReceiverOptions {
-  /** Receive buffer to ask for, bytes (`SO_RCVBUFFORCE`, else `SO_RCVBUF`). Default 16 MiB. */
+  /**
+   * Receive buffer to ask for, bytes (`SO_RCVBUFFORCE`, else `SO_RCVBUF`). Default
+   * {@linkcode DEFAULT_RECEIVE_BUFFER}.
+   */
   receiveBuffer?: number;
   /** Datagrams taken per `recvmmsg` call. Default 32. */
   batch?: number;
@@ -114,7 +124,7 @@ export class DatagramReceiver {
     this.#fd = fd;
     this.#wake = wake;
     this.#batch = Math.max(1, Math.trunc(options.batch ?? 32));
-    const want = options.receiveBuffer ?? 16 * 1024 * 1024;
+    const want = options.receiveBuffer ?? DEFAULT_RECEIVE_BUFFER;
     let forceFailure: string | undefined;
     if (setIntOption(fd, SOCK.SO_RCVBUFFORCE, want) < 0) {
       forceFailure = new SocketError("setsockopt(SO_RCVBUFFORCE)", lastErrno()).message;
