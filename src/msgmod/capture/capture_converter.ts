@@ -194,8 +194,9 @@ function dnsqrConverter(
   const udpChecksum = slot("udp_checksum");
   const zeroed = slot("resolver_address_zeroed");
   let out: Payload[] = [];
+  // Every slot is set for each record, so one row serves them all.
+  const f = fieldsFor(m.compiled);
   const engine = new DnsqrEngine(datalink, options, (r: DnsQR, sec: number, nsec: number) => {
-    const f = fieldsFor(m.compiled);
     f[type] = r.type;
     f[queryIp] = r.queryIp;
     f[responseIp] = r.responseIp;

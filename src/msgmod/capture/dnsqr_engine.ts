@@ -213,6 +213,7 @@ export class DnsqrEngine {
   readonly #scratch = new IpDatagram();
   readonly #slab = new ByteSlab();
   readonly #pending = new PendingQueries<Query>();
+  readonly #out = new RecordBuffer();
   readonly #dns: Dns = {
     buf: EMPTY,
     ipLength: 0,
@@ -291,14 +292,14 @@ export class DnsqrEngine {
         break;
       case IPPROTO_TCP:
         if (dg.sourcePort === 53 || dg.destinationPort === 53) {
-          const rec = newRecord(IPPROTO_TCP, DnsQRType.TCP);
+          const rec = this.#out.start(IPPROTO_TCP, DnsQRType.TCP);
           rec.tcp = dg.buf.subarray(dg.network, dg.network + dg.networkLength);
           this.#finish(rec, tsSec, tsNsec);
         }
         break;
       case IPPROTO_ICMP:
         if (dg.version === 4 && quotesDns(dg)) {
-          const rec = newRecord(IPPROTO_ICMP, DnsQRType.ICMP);
+          const rec = this.#out.start(IPPROTO_ICMP, DnsQRType.ICMP);
           rec.icmp = dg.buf.subarray(dg.network, dg.network + dg.networkLength);
           this.#finish(rec, tsSec, tsNsec);
         }
@@ -358,7 +359,22 @@ export class DnsqrEngine {
       sec -= 1;
       nsec += 1000000000;
     }
-    return unanswered(q, sec + nsec / 1e9);
+    const rec = this.#out.start(IPPROTO_UDP, DnsQRType.UDP_UNANSWERED_QUERY);
+    rec.timeout = sec + nsec / 1e9;
+    const b = q.datagram;
+    rec.queryIp = b.subarray(q.queryIp, q.queryIp + q.ipLength);
+    rec.responseIp = b.subarray(q.responseIp, q.responseIp + q.ipLength);
+    rec.queryPort = q.queryPort;
+    rec.responsePort = q.responsePort;
+    rec.id = q.id;
+    if (q.qnameLength >= 0) {
+      rec.qname = b.subarray(q.qname, q.qname + q.qnameLength);
+      rec.qtype = q.qtype;
+      rec.qclass = q.qclass;
+    }
+    this.#out.setQuery(b, q.fragments, q.tsSec, q.tsNsec);
+    q.datagram = EMPTY;
+    return rec;
   }
 
   #udp(dg: IpDatagram, fragments: readonly Fragment[] | undefined, tsSec: number, tsNsec: number) {
@@ -372,14 +388,12 @@ export class DnsqrEngine {
       if (qr === 0 && !response) {
         // The reassembled datagram, not its fragments, as libnmsg does in this mode.
         const rec = this.#dnsRecord(d, DnsQRType.UDP_QUERY_ONLY, response);
-        rec.queryPacket = [b.subarray(n, n + dg.networkLength)];
-        rec.queryTimeSec = [tsSec];
-        rec.queryTimeNsec = [tsNsec];
+        this.#out.setQuery(b.subarray(n, n + dg.networkLength), undefined, tsSec, tsNsec);
         this.#finish(rec, tsSec, tsNsec);
       } else if (qr === 1 && response) {
         const rec = this.#dnsRecord(d, DnsQRType.UDP_RESPONSE_ONLY, response);
         rec.rcode = d.flags & 0xf;
-        setResponsePackets(rec, dg, fragments, tsSec, tsNsec);
+        this.#out.setResponse(b.subarray(n, n + dg.networkLength), fragments, tsSec, tsNsec);
         this.#finish(rec, tsSec, tsNsec);
       }
       return;
@@ -420,11 +434,11 @@ export class DnsqrEngine {
       response,
     );
     rec.rcode = rcode;
-    setResponsePackets(rec, dg, fragments, tsSec, tsNsec);
+    this.#out.setResponse(b.subarray(n, n + dg.networkLength), fragments, tsSec, tsNsec);
     if (query === undefined) {
       if (this.#rdMismatch(d.flags) || this.#qnameExcluded(rec)) return;
     } else {
-      setQueryPackets(rec, query);
+      this.#out.setQuery(query.datagram, query.fragments, query.tsSec, query.tsNsec);
       if (rec.qname === undefined && query.qnameLength >= 0) {
         rec.qname = query.datagram.subarray(query.qname, query.qname + query.qnameLength);
         rec.qtype = query.qtype;
@@ -438,7 +452,7 @@ export class DnsqrEngine {
 
   /** A record with the fields of the DNS message being handled. */
   #dnsRecord(d: Dns, type: number, response: boolean): DnsQR {
-    const rec = newRecord(IPPROTO_UDP, type);
+    const rec = this.#out.start(IPPROTO_UDP, type);
     const b = d.buf;
     const src = b.subarray(d.src, d.src + d.ipLength);
     const dst = b.subarray(d.dst, d.dst + d.ipLength);
@@ -544,12 +558,16 @@ function skipName(b: Uint8Array, offset: number, end: number): number {
   return p > end ? end : p;
 }
 
-function newRecord(proto: number, type: number): DnsQR {
-  return {
-    type,
+/**
+ * The one record the engine hands to its sink, filled anew for each: the sink may use it
+ * only during the call, so its object and packet lists are reused.
+ */
+class RecordBuffer {
+  readonly rec: DnsQR = {
+    type: 0,
     queryIp: EMPTY,
     responseIp: EMPTY,
-    proto,
+    proto: 0,
     queryPort: 0,
     responsePort: 0,
     id: 0,
@@ -569,58 +587,82 @@ function newRecord(proto: number, type: number): DnsQR {
     udpChecksum: undefined,
     resolverAddressZeroed: undefined,
   };
+  readonly #query: [Uint8Array[], number[], number[]] = [[], [], []];
+  readonly #response: [Uint8Array[], number[], number[]] = [[], [], []];
+
+  /** The record, emptied, with its protocol and type. */
+  start(proto: number, type: number): DnsQR {
+    const r = this.rec;
+    r.type = type;
+    r.queryIp = r.responseIp = EMPTY;
+    r.proto = proto;
+    r.queryPort = r.responsePort = r.id = 0;
+    r.qname = r.tcp = r.icmp = undefined;
+    r.qtype =
+      r.qclass =
+      r.rcode =
+      r.timeout =
+      r.udpChecksum =
+        undefined;
+    r.resolverAddressZeroed = undefined;
+    r.queryPacket = r.responsePacket = NO_PACKETS;
+    r.queryTimeSec =
+      r.queryTimeNsec =
+      r.responseTimeSec =
+      r.responseTimeNsec =
+        NO_TIMES;
+    return r;
+  }
+
+  /** Sets the query packets: the fragments in offset order, or the one packet. */
+  setQuery(
+    packet: Uint8Array,
+    fragments: readonly Fragment[] | undefined,
+    sec: number,
+    nsec: number,
+  ) {
+    const [p, s, n] = fill(this.#query, packet, fragments, sec, nsec);
+    this.rec.queryPacket = p;
+    this.rec.queryTimeSec = s;
+    this.rec.queryTimeNsec = n;
+  }
+
+  /** Sets the response packets: the fragments in offset order, or the one packet. */
+  setResponse(
+    packet: Uint8Array,
+    fragments: readonly Fragment[] | undefined,
+    sec: number,
+    nsec: number,
+  ) {
+    const [p, s, n] = fill(this.#response, packet, fragments, sec, nsec);
+    this.rec.responsePacket = p;
+    this.rec.responseTimeSec = s;
+    this.rec.responseTimeNsec = n;
+  }
 }
 
-/** A response's packets: its fragments in offset order, or the packet itself. */
-function setResponsePackets(
-  rec: DnsQR,
-  dg: IpDatagram,
+function fill(
+  lists: [Uint8Array[], number[], number[]],
+  packet: Uint8Array,
   fragments: readonly Fragment[] | undefined,
-  tsSec: number,
-  tsNsec: number,
-): void {
+  sec: number,
+  nsec: number,
+): [Uint8Array[], number[], number[]] {
+  const [p, s, n] = lists;
   if (fragments === undefined) {
-    rec.responsePacket = [dg.buf.subarray(dg.network, dg.network + dg.networkLength)];
-    rec.responseTimeSec = [tsSec];
-    rec.responseTimeNsec = [tsNsec];
+    p.length = s.length = n.length = 1;
+    p[0] = packet;
+    s[0] = sec;
+    n[0] = nsec;
   } else {
-    rec.responsePacket = fragments.map((f) => f.packet);
-    rec.responseTimeSec = fragments.map((f) => f.tsSec);
-    rec.responseTimeNsec = fragments.map((f) => f.tsNsec);
+    p.length = s.length = n.length = 0;
+    for (const f of fragments) {
+      p.push(f.packet);
+      s.push(f.tsSec);
+      n.push(f.tsNsec);
+    }
   }
-}
-
-/** A query's packets: its fragments in offset order, or its datagram. */
-function setQueryPackets(rec: DnsQR, q: Query): void {
-  if (q.fragments === undefined) {
-    rec.queryPacket = [q.datagram];
-    rec.queryTimeSec = [q.tsSec];
-    rec.queryTimeNsec = [q.tsNsec];
-  } else {
-    rec.queryPacket = q.fragments.map((f) => f.packet);
-    rec.queryTimeSec = q.fragments.map((f) => f.tsSec);
-    rec.queryTimeNsec = q.fragments.map((f) => f.tsNsec);
-  }
-}
-
-/** The record of a query that expired unanswered after `timeout` seconds. */
-function unanswered(q: Query, timeout: number): DnsQR {
-  const rec = newRecord(IPPROTO_UDP, DnsQRType.UDP_UNANSWERED_QUERY);
-  rec.timeout = timeout;
-  const b = q.datagram;
-  rec.queryIp = b.subarray(q.queryIp, q.queryIp + q.ipLength);
-  rec.responseIp = b.subarray(q.responseIp, q.responseIp + q.ipLength);
-  rec.queryPort = q.queryPort;
-  rec.responsePort = q.responsePort;
-  rec.id = q.id;
-  if (q.qnameLength >= 0) {
-    rec.qname = b.subarray(q.qname, q.qname + q.qnameLength);
-    rec.qtype = q.qtype;
-    rec.qclass = q.qclass;
-  }
-  setQueryPackets(rec, q);
-  q.datagram = EMPTY;
-  return rec;
+  return lists;
 }
 
 /** Gives a waiting query a copy of its datagram of its own. */

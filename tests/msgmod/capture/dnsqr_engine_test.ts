@@ -25,7 +25,10 @@ interface Out {
   nsec: number;
 }
 
-/** Runs packets `[seconds after T, packet]` through an engine; returns copies of the records. */
+/**
+ * Runs packets `[seconds after T, packet]` through an engine; returns copies of the
+ * records (the engine reuses its record and the frames' bytes).
+ */
 function run(packets: [number, Uint8Array][], options: DnsqrEngineOptions = {}): Out[] {
   const out: Out[] = [];
   const engine = new DnsqrEngine(DLT_RAW, options, (rec, sec, nsec) => {
@@ -34,8 +37,13 @@ function run(packets: [number, Uint8Array][], options: DnsqrEngineOptions = {}):
         ...rec,
         queryIp: rec.queryIp.slice(),
         responseIp: rec.responseIp.slice(),
+        qname: rec.qname?.slice(),
         queryPacket: rec.queryPacket.map((p) => p.slice()),
+        queryTimeSec: [...rec.queryTimeSec],
+        queryTimeNsec: [...rec.queryTimeNsec],
         responsePacket: rec.responsePacket.map((p) => p.slice()),
+        responseTimeSec: [...rec.responseTimeSec],
+        responseTimeNsec: [...rec.responseTimeNsec],
       },
       sec,
       nsec,
