@@ -59,6 +59,9 @@ const RES_PARSE_ERROR = 12;
 /** Offsets with this bit set point into the arena rather than the message. */
 export const IN_ARENA = 0x80000000;
 
+// Compression pointers have 14 bits, so only these offsets can be pointed at.
+const SUFFIX_SLOTS = 16384;
+
 /** Uint32 slots per RR in {@linkcode WireMessage.rr}. */
 export const RR_STRIDE = 8;
 /** Slot indexes within an RR. */
@@ -145,6 +148,16 @@ export class WireMessage {
   // the wire (wdns_skip_name).
   private lastOff = 0;
   private lastEnd = 0;
+  // Name suffixes already unpacked in this parse, by message offset (valid when sufGen
+  // equals gen): where their bytes are and how long they are. Compression pointers are
+  // often to the same places, so most names are resolved without walking them again.
+  private sufGen = new Uint32Array(SUFFIX_SLOTS);
+  private sufOff = new Uint32Array(SUFFIX_SLOTS);
+  private sufLen = new Uint16Array(SUFFIX_SLOTS);
+  private gen = 0;
+  // The labels of the name being unpacked: message offsets and arena offsets.
+  private labMsg = new Int32Array(128);
+  private labOut = new Int32Array(128);
 
   /** The buffer an encoded offset points into. */
   source(off: number): Uint8Array {
@@ -178,48 +191,100 @@ export class WireMessage {
     const end = msg.length;
     if (off >= end) return -RES_OUT_OF_BOUNDS;
     const mark = this.arenaLen;
+    const labMsg = this.labMsg;
+    const labOut = this.labOut;
+    let nLab = 0;
     let src = off;
     let total = 0;
     let copying = copy;
     let jumped = false;
     for (;;) {
       if (src >= end) return this.undo(mark, RES_OUT_OF_BOUNDS);
-      const c = msg[src++]!;
-      if (c === 0) break;
+      const c = msg[src]!;
+      if (c === 0) {
+        src++;
+        break;
+      }
       if (c >= 192) {
-        if (src >= end) return this.undo(mark, RES_OUT_OF_BOUNDS);
-        const target = ((c & 63) << 8) | msg[src]!;
+        if (src + 1 >= end) return this.undo(mark, RES_OUT_OF_BOUNDS);
+        const target = ((c & 63) << 8) | msg[src + 1]!;
         // Only strictly backward pointers (before the pointer's first byte) are allowed,
         // which together with the length limit guarantees termination.
-        if (target > src - 2) return this.undo(mark, RES_INVALID_COMPRESSION_POINTER);
+        if (target > src - 1) return this.undo(mark, RES_INVALID_COMPRESSION_POINTER);
         if (!jumped) {
           jumped = true;
-          this.lastEnd = src + 1;
-          if (!copying) {
+          this.lastEnd = src + 2;
+          if (!copying && (src !== off || this.sufGen[target] !== this.gen)) {
             copying = true;
-            this.arenaCopy(off, src - 1);
+            this.arenaCopy(off, src);
+            for (let k = 0; k < nLab; k++) labOut[k] = mark + labMsg[k]! - off;
           }
+        }
+        if (this.sufGen[target] === this.gen) {
+          // The rest of the name was unpacked before: reuse it.
+          const sLen = this.sufLen[target]!;
+          if (total + sLen - 1 >= 255) return this.undo(mark, RES_NAME_OVERFLOW);
+          const sOff = this.sufOff[target]!;
+          if (!copying) {
+            this.lastOff = sOff;
+            return sLen;
+          }
+          this.arenaAppend(sOff, sLen);
+          return this.finishCopied(mark, nLab);
         }
         src = target;
       } else if (c <= 63) {
         total += 1 + c;
         if (total >= 255) return this.undo(mark, RES_NAME_OVERFLOW);
-        if (src + c > end) return this.undo(mark, RES_OUT_OF_BOUNDS);
-        if (copying) this.arenaCopy(src - 1, src + c);
-        src += c;
+        if (src + 1 + c > end) return this.undo(mark, RES_OUT_OF_BOUNDS);
+        labMsg[nLab] = src;
+        labOut[nLab++] = this.arenaLen;
+        if (copying) this.arenaCopy(src, src + 1 + c);
+        src += 1 + c;
       } else {
         return this.undo(mark, RES_INVALID_LENGTH_OCTET);
       }
     }
     if (!jumped) this.lastEnd = src;
     if (!copying) {
+      // Not compressed: the name and each of its suffixes stay views of the message.
       this.lastOff = off;
+      for (let k = 0; k < nLab; k++) this.remember(labMsg[k]!, labMsg[k]!, src - labMsg[k]!);
       return src - off;
     }
     this.arenaReserve(1);
     this.arena[this.arenaLen++] = 0;
+    return this.finishCopied(mark, nLab);
+  }
+
+  /** Completes a name rebuilt in the arena from `mark`: remembers its suffixes. */
+  private finishCopied(mark: number, nLab: number): number {
+    const endOut = this.arenaLen;
+    for (let k = 0; k < nLab; k++) {
+      const at = this.labOut[k]!;
+      this.remember(this.labMsg[k]!, (at | IN_ARENA) >>> 0, endOut - at);
+    }
     this.lastOff = (mark | IN_ARENA) >>> 0;
-    return this.arenaLen - mark;
+    return endOut - mark;
+  }
+
+  /** Notes that the name suffix at message offset `at` unpacks to (`off`, `len`). */
+  private remember(at: number, off: number, len: number): void {
+    if (at >= SUFFIX_SLOTS) return;
+    this.sufGen[at] = this.gen;
+    this.sufOff[at] = off;
+    this.sufLen[at] = len;
+  }
+
+  /** Appends `len` bytes from an encoded offset (message or arena) to the arena. */
+  private arenaAppend(off: number, len: number): void {
+    this.arenaReserve(len);
+    const from = (off & IN_ARENA) !== 0 ? this.arena : this.msg;
+    const a = this.arena;
+    let q = this.arenaLen;
+    const start = off & 0x7fffffff;
+    for (let i = start; i < start + len; i++) a[q++] = from[i]!;
+    this.arenaLen = q;
   }
 
   private undo(mark: number, code: number): number {
@@ -365,6 +430,10 @@ export class WireMessage {
    */
   parse(wire: Uint8Array): boolean {
     this.msg = wire;
+    if (++this.gen === 0xffffffff) {
+      this.sufGen.fill(0);
+      this.gen = 1;
+    }
     this.arenaLen = 0;
     this.count = 0;
     const sc = this.sectionCounts;
