@@ -91,6 +91,7 @@ function sameOwner(w: WireMessage, a: number, b: number): boolean {
   if (len !== rr[b + RR_NAME_LEN]) return false;
   const ao = rr[a + RR_NAME]!;
   const bo = rr[b + RR_NAME]!;
+  if (ao === bo) return true; // the parser shares one copy of a name reached twice
   const x = w.source(ao);
   const y = w.source(bo);
   const xs = ao & 0x7fffffff;
