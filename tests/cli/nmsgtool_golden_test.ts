@@ -19,8 +19,6 @@ function skipReason(c: GoldenCase): string | undefined {
   if (args.some((a) => ["-p", "-i", "--readpcap", "--readif"].includes(a)) && !HAVE_LIBPCAP) {
     return "needs libpcap";
   }
-  // chtest1 names two UDP inputs whose bind must fail (an address the host lacks).
-  if (c.id === "usage_chalias_bind") return "binds sockets";
   return undefined;
 }
 
