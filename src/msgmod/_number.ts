@@ -91,7 +91,7 @@ export function utcText(sec: number): string {
 }
 
 /** libnmsg's `num_to_str`: the low `size` decimal digits of `num`, zero padded. */
-function fixedDigits(num: number, size: number): string {
+export function fixedDigits(num: number, size: number): string {
   let s = "";
   for (let i = 0; i < size; i++) {
     s = String.fromCharCode(48 + (num % 10)) + s;

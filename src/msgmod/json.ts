@@ -9,7 +9,7 @@ import { type TextSink, writeBase64, writeIpv4, writeIpv6 } from "./_dns_bytes.t
 import type { BoundField } from "./_bound.ts";
 import { NmsgRenderError } from "./errors.ts";
 import { NmsgMessage } from "./message.ts";
-import { jsonDouble, jsonSigned, jsonTimeText } from "./_number.ts";
+import { fixedDigits, jsonDouble, jsonSigned, jsonTimeText } from "./_number.ts";
 import {
   ascii,
   escapeSince,
@@ -250,9 +250,14 @@ function writeRecord(
     lastTime = jsonTimeText(p.timeSec, 0).slice(0, 20);
   }
   out.ascii(lastTime);
-  const nsec = (p.timeNsec >>> 0) % 1000000000;
-  for (let d = 100000000; d > nsec && d > 1; d /= 10) out.byte(0x30);
-  out.uint(nsec);
+  // libnmsg writes the low 9 digits of the nanoseconds taken as a C int.
+  const nsec = p.timeNsec | 0;
+  if (nsec < 0) out.ascii(fixedDigits(nsec, 9));
+  else {
+    const low = nsec % 1000000000;
+    for (let d = 100000000; d > low && d > 1; d /= 10) out.byte(0x30);
+    out.uint(low);
+  }
   out.lit(namesOf(msg.module));
   const source = (options.source || p.source || 0) >>> 0;
   if (source !== 0) {

@@ -6,7 +6,7 @@
  */
 
 import type { Payload } from "../wire/payload.ts";
-import { base64Decode } from "./dns/mod.ts";
+import { base64Decode, ipFromText } from "./dns/mod.ts";
 import type { Aliases } from "./aliases.ts";
 import { NmsgParseError, NmsgUnsupportedError } from "./errors.ts";
 import type { BoundField } from "./_bound.ts";
@@ -14,7 +14,6 @@ import { NmsgMessage } from "./message.ts";
 import { attachMessage } from "./_attached.ts";
 import type { ModuleRegistry } from "./registry.ts";
 import { parseTimeText } from "./_time_text.ts";
-import { parseIp } from "./_ip.ts";
 import { scanInteger } from "./_cparse.ts";
 import type { RawValue } from "./types.ts";
 
@@ -56,14 +55,77 @@ function reviver(_key: string, value: unknown, context?: { source?: string }): u
   return typeof value === "number" ? new JsonNumber(context?.source ?? String(value)) : value;
 }
 
-type Json = null | boolean | string | JsonNumber | Json[] | { [k: string]: Json };
+/**
+ * A parsed JSON value. Numbers are plain `number`s when the text shows that their integer
+ * values are exactly the integer literals; otherwise they carry their text.
+ */
+type Json = null | boolean | string | number | JsonNumber | Json[] | { [k: string]: Json };
+
+/**
+ * Whether plain `JSON.parse` keeps what json-c sees in the numbers of `text`: no integer
+ * literal is too long to be exact, and no literal with a fraction or exponent has an
+ * integer value (so that `Number.isInteger` tells the literals apart). Strings are
+ * skipped with `indexOf`, which makes the scan cheap.
+ */
+function plainNumbersSuffice(text: string): boolean {
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      let j = i;
+      while (true) {
+        j = text.indexOf('"', j + 1);
+        if (j < 0) return true; // unterminated: JSON.parse rejects it anyway
+        let backslashes = 0;
+        while (text.charCodeAt(j - 1 - backslashes) === 0x5c) backslashes++;
+        if (backslashes % 2 === 0) break;
+      }
+      i = j + 1;
+    } else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
+      let j = i + 1;
+      let float = false;
+      while (j < n) {
+        const d = text.charCodeAt(j);
+        if (d >= 0x30 && d <= 0x39) j++;
+        else if (d === 0x2e || d === 0x65 || d === 0x45 || d === 0x2b || d === 0x2d) {
+          float = true;
+          j++;
+        } else break;
+      }
+      if (float ? Number.isInteger(Number(text.slice(i, j))) : j - i >= 16) return false;
+      i = j;
+    } else i++;
+  }
+  return true;
+}
 
 function isObject(v: Json | undefined): v is { [k: string]: Json } {
   return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof JsonNumber);
 }
 
-function isInt(v: Json | undefined): v is JsonNumber {
-  return v instanceof JsonNumber && v.isInt;
+function isNumber(v: Json | undefined): v is number | JsonNumber {
+  return typeof v === "number" || v instanceof JsonNumber;
+}
+
+/** A json-c integer (as opposed to a double). */
+function isInt(v: Json | undefined): v is number | JsonNumber {
+  return typeof v === "number" ? Number.isInteger(v) : v instanceof JsonNumber && v.isInt;
+}
+
+/** `json_object_get_int64` of an integer. */
+function int64Of(v: number | JsonNumber): bigint {
+  return typeof v === "number" ? BigInt(v) : v.int64();
+}
+
+/** `json_object_get_int` of an integer: saturated to the int32 range. */
+function int32Of(v: number | JsonNumber): number {
+  if (typeof v !== "number") return v.int32();
+  return v > 0x7fffffff ? 0x7fffffff : v < -0x80000000 ? -0x80000000 : v;
+}
+
+function doubleOf(v: number | JsonNumber): number {
+  return typeof v === "number" ? v : Number(v.text);
 }
 
 function fail(what: string): never {
@@ -78,7 +140,7 @@ function member(o: { [k: string]: Json }, key: string): Json | undefined {
 /** `source`, `operator` or `group`: a number, or for strings hex / an alias. */
 function envelopeId(v: Json, name: string, alias: (s: string) => number): number {
   if (typeof v === "string") return alias(v);
-  if (isInt(v)) return Number(BigInt.asUintN(32, v.int64()));
+  if (isInt(v)) return Number(BigInt.asUintN(32, int64Of(v)));
   return fail(`"${name}" must be a string or an integer`);
 }
 
@@ -93,9 +155,9 @@ function timeOf(v: Json): { sec: number; nsec: number } {
     if (t === undefined) fail(`invalid "time" ${JSON.stringify(v)}`);
     return t;
   }
-  if (isInt(v)) return { sec: Number(v.int64()), nsec: 0 };
-  if (v instanceof JsonNumber) {
-    const d = Number(v.text);
+  if (isInt(v)) return { sec: Number(int64Of(v)), nsec: 0 };
+  if (isNumber(v)) {
+    const d = doubleOf(v);
     const sec = Math.trunc(d);
     return { sec, nsec: Math.trunc((d - sec) * 1e9) };
   }
@@ -119,7 +181,7 @@ function loadValue(msg: NmsgMessage, b: BoundField, v: Json): RawValue {
   switch (def.type) {
     case "bool":
       if (typeof v === "boolean") return v;
-      if (isInt(v)) return v.int32() !== 0;
+      if (isInt(v)) return int32Of(v) !== 0;
       if (typeof v === "string") {
         const l = v.toLowerCase();
         if (l === "true" || l === "false") return l === "true";
@@ -138,7 +200,7 @@ function loadValue(msg: NmsgMessage, b: BoundField, v: Json): RawValue {
       // libnmsg compares the number with the count of values (reference bug 7); we accept
       // exactly the values the enum defines.
       if (isInt(v)) {
-        const n = v.int32();
+        const n = int32Of(v);
         return b.enumNames?.has(n) ? n : bad();
       }
       return bad();
@@ -147,20 +209,21 @@ function loadValue(msg: NmsgMessage, b: BoundField, v: Json): RawValue {
     case "mlstring":
       return typeof v === "string" ? cString(v) : bad();
     case "ip":
-      return (typeof v === "string" && parseIp(v)) || bad();
+      return (typeof v === "string" && ipFromText(v)) || bad();
     case "uint16": {
       if (!isInt(v)) return bad();
-      const n = v.int32();
-      return n > 0xffff ? bad() : n >>> 0;
+      // Negative values wrap; libnmsg then stores the low 16 bits.
+      const n = int32Of(v);
+      return n > 0xffff ? bad() : n & 0xffff;
     }
     case "uint32": {
       if (!isInt(v)) return bad();
-      const n = v.int64();
+      const n = int64Of(v);
       return n > 0xffffffffn ? bad() : Number(BigInt.asUintN(32, n));
     }
     case "uint64": {
       let n: bigint;
-      if (isInt(v)) n = BigInt.asUintN(64, v.int64());
+      if (isInt(v)) n = BigInt.asUintN(64, int64Of(v));
       else if (typeof v === "string") {
         const m = /^[ \t\n\v\f\r]*([+-]?)([0-9]+)/.exec(v);
         if (!m) return bad();
@@ -170,26 +233,26 @@ function loadValue(msg: NmsgMessage, b: BoundField, v: Json): RawValue {
     }
     case "int16": {
       if (!isInt(v)) return bad();
-      const n = v.int32();
+      const n = int32Of(v);
       return n > 32767 || n < -32768 ? bad() : n;
     }
     case "int32": {
       if (!isInt(v)) return bad();
-      const n = v.int64();
+      const n = int64Of(v);
       return n > 0x7fffffffn || n < -0x80000000n ? bad() : Number(n);
     }
     case "int64": {
       if (!isInt(v)) return bad();
-      const n = v.int64();
+      const n = int64Of(v);
       return n <= 9007199254740991n && n >= -9007199254740991n ? Number(n) : n;
     }
     case "double":
-      return v instanceof JsonNumber && !v.isInt ? Number(v.text) : bad();
+      return isNumber(v) && !isInt(v) ? doubleOf(v) : bad();
   }
 }
 
 function show(v: Json): string {
-  return v instanceof JsonNumber ? v.text : JSON.stringify(v) ?? String(v);
+  return v instanceof JsonNumber ? v.text : JSON.stringify(v);
 }
 
 function loadMessage(msg: NmsgMessage, body: Json | undefined): void {
@@ -262,7 +325,7 @@ export function parseJsonPayload(
 ): Payload {
   let root: Json;
   try {
-    root = JSON.parse(line, reviver) as Json;
+    root = (plainNumbersSuffice(line) ? JSON.parse(line) : JSON.parse(line, reviver)) as Json;
   } catch (e) {
     throw new NmsgParseError(`invalid JSON: ${(e as Error).message}`, { cause: e });
   }

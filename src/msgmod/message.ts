@@ -22,8 +22,7 @@ import {
   storedValue,
 } from "./_pb_codec.ts";
 import { attachedMessage } from "./_attached.ts";
-import { ipToText } from "./dns/mod.ts";
-import { parseIp } from "./_ip.ts";
+import { ipFromText, ipToText } from "./dns/mod.ts";
 import { cText } from "./_text.ts";
 import type { FieldDef, RawValue } from "./types.ts";
 import type { ModuleRegistry } from "./registry.ts";
@@ -349,7 +348,7 @@ export class NmsgMessage {
           if (v.length === 0 || v.length === 4 || v.length === 16) return v;
           throw new RangeError(`field ${def.name} needs 4 or 16 bytes, got ${v.length}`);
         }
-        const ip = typeof v === "string" ? parseIp(v) : undefined;
+        const ip = typeof v === "string" ? ipFromText(v) : undefined;
         if (ip === undefined) throw bad();
         return ip;
       }

@@ -6,12 +6,12 @@
  */
 
 import type { Payload } from "../wire/payload.ts";
+import { ipFromText } from "./dns/mod.ts";
 import { NmsgParseError } from "./errors.ts";
 import type { MessageModule } from "./module.ts";
 import type { BoundField } from "./_bound.ts";
 import { NmsgMessage } from "./message.ts";
 import { strtod, strtoll, strtoull } from "./_cparse.ts";
-import { parseIp } from "./_ip.ts";
 import type { RawValue } from "./types.ts";
 
 /** Options for {@linkcode PresentationParser}. */
@@ -32,7 +32,7 @@ function parseValue(b: BoundField, text: string): RawValue | undefined {
     case "string":
       return new TextEncoder().encode(text + "\0");
     case "ip":
-      return parseIp(text);
+      return ipFromText(text);
     case "bool": {
       const l = text.toLowerCase();
       return l === "true" ? true : l === "false" ? false : undefined;
