@@ -11,7 +11,7 @@ import { DESCRIPTOR_LIMIT, DESCRIPTORS, FIXED_SIZE, Rdf } from "./_descriptors.t
 
 /** One resource record (or question) of a parsed message. */
 export interface DnsRecord {
-  /** Owner name, uncompressed wire form (may be a view into the message). */
+  /** Owner name, uncompressed wire form (a copy). */
   readonly name: Uint8Array;
   /** RR type. */
   readonly rrtype: number;
@@ -19,7 +19,7 @@ export interface DnsRecord {
   readonly rrclass: number;
   /** TTL (0 for questions). */
   readonly ttl: number;
-  /** rdata with names decompressed (may be a view into the message); empty for questions. */
+  /** rdata with names decompressed (a copy); empty for questions. */
   readonly rdata: Uint8Array;
 }
 

@@ -256,7 +256,7 @@ function writeSvcParam(out: Bytes, key: number, val: Uint8Array | undefined): vo
       const text = latin1.decode(tok);
       const r = parseCNumber(text, 10, 2 ** 64);
       if (r.end !== text.length || r.overflow || r.value < 0 || r.value > 65535) {
-        // An empty parse leaves strtoul's end at the start: junk unless the token is empty.
+        // strtoul turns a negative number into a huge one, so it is out of range too.
         throw new Fail("bad port");
       }
       out.push(r.value >> 8);
