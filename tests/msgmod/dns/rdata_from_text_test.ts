@@ -180,3 +180,19 @@ Deno.test("rdataFromText() refuses what wdns cannot parse at all", () => {
   const long = Array(5).fill("a".repeat(60)).join(".");
   assert.throws(() => p(long, 2), DnsUnsupportedError);
 });
+
+Deno.test("rdataFromText() fails only with its typed errors on arbitrary text", () => {
+  let seed = 5;
+  const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
+  const alphabet = ' \t"\\.-,=0123456789abcdefxyz:ABZ#+/()é\0';
+  for (let type = 0; type < 270; type++) {
+    for (let k = 0; k < 20; k++) {
+      const text = Array.from({ length: rnd(30) }, () => alphabet[rnd(alphabet.length)]).join("");
+      try {
+        rdataFromText(text, type, IN);
+      } catch (e) {
+        assert.ok(e instanceof DnsTextError || e instanceof DnsUnsupportedError, String(e));
+      }
+    }
+  }
+});

@@ -198,3 +198,14 @@ Deno.test("rdataToText() marks rdata too short for its layout", () => {
   assert.equal(t(2, 0xc0, 0x0c), " ### PARSE ERROR #3 ###");
   assert.equal(t(16, 5, 0x61), " ### PARSE ERROR ###");
 });
+
+Deno.test("rdataToText() never throws on arbitrary bytes", () => {
+  let seed = 11;
+  const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
+  for (let type = 0; type < 270; type++) {
+    for (let k = 0; k < 20; k++) {
+      const r = new Uint8Array(rnd(48)).map(() => (rnd(3) === 0 ? rnd(8) : rnd(256)));
+      assert.equal(typeof rdataToText(r, type, rnd(4) === 0 ? CH : IN), "string");
+    }
+  }
+});
