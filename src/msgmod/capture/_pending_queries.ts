@@ -1,5 +1,6 @@
 // Queries waiting for their responses: found by key hash, expired oldest first. The
-// entries link themselves (no wrapper object per query).
+// entries link themselves (no wrapper object per query), and a removed entry is unlinked
+// at once, so answered queries do not linger behind an old unanswered one.
 
 /** What an entry carries for the table's bookkeeping. */
 export interface PendingEntry<T> {
@@ -7,18 +8,18 @@ export interface PendingEntry<T> {
   readonly hash: number;
   /** The next entry with the same hash, in arrival order. */
   next: T | undefined;
-  /** True once taken out of the table. */
-  removed: boolean;
+  /** The neighbours in arrival order. */
+  older: T | undefined;
+  newer: T | undefined;
 }
 
 /** A hash-indexed FIFO: lookups by key hash, removal from anywhere, oldest-first expiry. */
 export class PendingQueries<T extends PendingEntry<T>> {
   readonly #buckets = new Map<number, T>();
-  // Arrival order; removed entries stay until they reach the head.
-  #queue: T[] = [];
-  #head = 0;
-  // Entries before this index have been passed to `age`.
-  #aged = 0;
+  #oldest: T | undefined;
+  #newest: T | undefined;
+  // The oldest entry not yet passed to `age`.
+  #unaged: T | undefined;
   #size = 0;
 
   /** Entries waiting. */
@@ -26,7 +27,7 @@ export class PendingQueries<T extends PendingEntry<T>> {
     return this.#size;
   }
 
-  /** Adds an entry (its `next` must be undefined). */
+  /** Adds an entry (its links must be undefined). */
   add(e: T): void {
     let b = this.#buckets.get(e.hash);
     if (b === undefined) this.#buckets.set(e.hash, e);
@@ -34,22 +35,17 @@ export class PendingQueries<T extends PendingEntry<T>> {
       while (b.next !== undefined) b = b.next;
       b.next = e;
     }
-    this.#queue.push(e);
+    e.older = this.#newest;
+    if (this.#newest === undefined) this.#oldest = e;
+    else this.#newest.newer = e;
+    this.#newest = e;
+    this.#unaged ??= e;
     this.#size++;
   }
 
   /** The oldest entry, if any. */
   oldest(): T | undefined {
-    const q = this.#queue;
-    let h = this.#head;
-    while (h < q.length && q[h]!.removed) h++;
-    if (h > 4096 && h * 2 > q.length) {
-      this.#queue = q.slice(h);
-      this.#aged = Math.max(0, this.#aged - h);
-      h = 0;
-    }
-    this.#head = h;
-    return this.#queue[h];
+    return this.#oldest;
   }
 
   /** Removes and returns the first entry under `hash`, in arrival order, that `match` accepts. */
@@ -65,7 +61,6 @@ export class PendingQueries<T extends PendingEntry<T>> {
 
   /** Removes an entry that is in the table. */
   remove(e: T): void {
-    e.removed = true;
     this.#size--;
     const first = this.#buckets.get(e.hash)!;
     if (first === e) {
@@ -76,7 +71,12 @@ export class PendingQueries<T extends PendingEntry<T>> {
       while (p.next !== e) p = p.next!;
       p.next = e.next;
     }
-    e.next = undefined;
+    if (this.#unaged === e) this.#unaged = e.newer;
+    if (e.older === undefined) this.#oldest = e.newer;
+    else e.older.newer = e.newer;
+    if (e.newer === undefined) this.#newest = e.older;
+    else e.newer.older = e.older;
+    e.next = e.older = e.newer = undefined;
   }
 
   /**
@@ -84,14 +84,11 @@ export class PendingQueries<T extends PendingEntry<T>> {
    * entry has waited long enough.
    */
   age(old: (e: T) => boolean, fn: (e: T) => void): void {
-    const q = this.#queue;
-    let i = Math.max(this.#aged, this.#head);
-    for (; i < q.length; i++) {
-      const e = q[i]!;
-      if (e.removed) continue;
-      if (!old(e)) break;
+    let e = this.#unaged;
+    while (e !== undefined && old(e)) {
       fn(e);
+      e = e.newer;
     }
-    this.#aged = i;
+    this.#unaged = e;
   }
 }

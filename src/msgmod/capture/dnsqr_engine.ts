@@ -146,7 +146,8 @@ const NO_TIMES: readonly number[] = Object.freeze([]);
 /** A query waiting for its response, with its datagram copied out of the capture buffer. */
 class Query implements PendingEntry<Query> {
   next: Query | undefined = undefined;
-  removed = false;
+  older: Query | undefined = undefined;
+  newer: Query | undefined = undefined;
   /** Set once `datagram` is a buffer of its own rather than a view into a shared slab. */
   own: boolean;
 
