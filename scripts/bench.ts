@@ -4,9 +4,12 @@
 // ours / C against the issue's target, and peak RSS (from /usr/bin/time).
 //
 //   deno task bench [--runs N] [--only repack,json-in,…] [--data DIR]
+//
+// The UDP receive cases (scripts/_bench_udp.ts) follow: `--only udp` runs only those.
 
 import { parseArgs } from "node:util";
 import { permissionFlags, type ToolName, TOOLS } from "../cli/permissions.ts";
+import { benchUdp } from "./_bench_udp.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const C_BIN = "/work/cref/bin";
@@ -159,6 +162,7 @@ async function main(): Promise<void> {
         } | ≤ ${job.target.toFixed(1)} | ${rss(mine)} | ${haveC ? rss(theirs) : "—"} |`,
       );
     }
+    await benchUdp(data, runs, C_BIN, only);
   } finally {
     await Deno.remove(tmp, { recursive: true });
   }

@@ -20,7 +20,7 @@ export function freePort(): number {
  * The receive queue of every UDP socket bound to `port` (Linux /proc/net/udp{,6}), in
  * bytes; empty while nothing is bound there.
  */
-function receiveQueues(port: number): number[] {
+export function receiveQueues(port: number): number[] {
   const hexPort = port.toString(16).toUpperCase().padStart(4, "0");
   const queues: number[] = [];
   for (const file of ["/proc/net/udp", "/proc/net/udp6"]) {
