@@ -651,7 +651,8 @@ function fill(
 ): [Uint8Array[], number[], number[]] {
   const [p, s, n] = lists;
   if (fragments === undefined) {
-    p.length = s.length = n.length = 1;
+    // Setting an array's length is a slow path: only shrink when fragments grew it.
+    if (p.length !== 1) p.length = s.length = n.length = 1;
     p[0] = packet;
     s[0] = sec;
     n[0] = nsec;
