@@ -37,3 +37,6 @@ export * from "./src/io/chalias.ts";
 export * from "./src/io/rate_limiter.ts";
 export { SocketError } from "./src/ffi/libc_socket.ts";
 export * from "./src/engine/mod.ts";
+export * from "./src/pcap/mod.ts";
+export * from "./src/msgmod/capture/mod.ts";
+export * from "./src/io/pcap_input.ts";

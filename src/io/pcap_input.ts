@@ -38,6 +38,8 @@ export class PcapInputError extends Error {
   readonly detail: string | undefined;
 
   /**
+   * Creates the error.
+   *
    * @param message The error, without the program name.
    * @param detail A line to print first.
    */
@@ -92,7 +94,7 @@ export const DEFAULT_SNAPLEN = 1522;
  *
  * @example
  * ```ts
- * import { parseInterfaceSpec } from "./pcap_input.ts";
+ * import { parseInterfaceSpec } from "@nmsg-deno/nmsg";
  * import assert from "node:assert/strict";
  *
  * assert.deepEqual(parseInterfaceSpec("eth1+,0x5ea"), {
@@ -150,6 +152,15 @@ function envGetter(name: string): string | undefined {
  * @param get Reads a variable (default: `Deno.env.get`, unset without permission).
  * @param log Receives diagnostic lines.
  * @returns The settings.
+ *
+ * @example
+ * ```ts
+ * import { dnsqrSettingsFromEnv } from "@nmsg-deno/nmsg";
+ * import assert from "node:assert/strict";
+ *
+ * const env: Record<string, string> = { DNSQR_CAPTURE_QR: "1", DNSQR_QUERY_TIMEOUT: "0x10" };
+ * assert.deepEqual(dnsqrSettingsFromEnv((name) => env[name]), { captureQr: 1, queryTimeout: 16 });
+ * ```
  */
 export function dnsqrSettingsFromEnv(
   get: (name: string) => string | undefined = envGetter,
@@ -197,7 +208,24 @@ export function dnsqrSettingsFromEnv(
  * Packets pass the capture filter in libpcap; the module's capture hook then turns them
  * into payloads (pairing DNS queries and responses for dnsqr). A file input ends at the
  * end of the file, after the module flushes what it holds (unanswered dnsqr queries); a
- * live input runs until {@linkcode PcapInput.close}.
+ * live input (`PcapInput.openInterface(parseInterfaceSpec("eth0+"), options)`) runs until
+ * {@linkcode PcapInput.close}.
+ *
+ * @example DNS query/response pairs from a savefile
+ * ```ts
+ * import { defaultRegistry, PcapInput } from "@nmsg-deno/nmsg";
+ * import assert from "node:assert/strict";
+ *
+ * const input = PcapInput.openFile("tests/testdata/dig_response.pcap", {
+ *   module: defaultRegistry().lookupByName("base", "dnsqr")!,
+ *   dnsqr: {},
+ * });
+ * let pairs = 0;
+ * for (let b = await input.read(); b !== null; b = await input.read()) {
+ *   pairs += b.payloads.length;
+ * }
+ * assert.equal(pairs, 6);
+ * ```
  */
 export class PcapInput implements Input {
   /** The file path or interface name. */

@@ -10,6 +10,21 @@ import { pcap } from "./_library.ts";
 /**
  * A compiled BPF program, from {@linkcode PcapHandle.compile}. It can be installed on a
  * handle (`setFilter`) or run on packets held in JS memory (`matches`).
+ *
+ * @example Filtering raw IP datagrams
+ * ```ts
+ * import { PcapHandle } from "@nmsg-deno/nmsg";
+ * import assert from "node:assert/strict";
+ *
+ * using rawIp = PcapHandle.openDead(12, 1500);
+ * using dns = rawIp.compile("udp port 53");
+ * const packet = new Uint8Array(28); // an IPv4 header, then a UDP header
+ * packet.set([0x45, 0, 0, 28, 0, 0, 0, 0, 64, 17]);
+ * packet.set([0x9c, 0x40, 0, 53, 0, 8], 20);
+ * assert.ok(dns.matches(packet));
+ * packet[23] = 54;
+ * assert.ok(!dns.matches(packet));
+ * ```
  */
 export class BpfProgram implements Disposable {
   /** The filter expression it was compiled from. */

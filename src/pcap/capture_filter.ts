@@ -38,7 +38,7 @@ export interface CaptureFilterPlan {
  *
  * @example
  * ```ts
- * import { captureFilter } from "./capture_filter.ts";
+ * import { captureFilter } from "@nmsg-deno/nmsg";
  * import assert from "node:assert/strict";
  *
  * const everything = () => true;
@@ -74,6 +74,15 @@ export function captureFilter(user: string, compiles: CompileTest): CaptureFilte
  * @param filter The module's filter.
  * @param compiles Whether an expression compiles for the capture.
  * @returns The filter to install.
+ *
+ * @example
+ * ```ts
+ * import { moduleCaptureFilter } from "@nmsg-deno/nmsg";
+ * import assert from "node:assert/strict";
+ *
+ * const ethernet = () => true; // every expression compiles
+ * assert.equal(moduleCaptureFilter("udp", ethernet), "(udp) or (vlan and (udp))");
+ * ```
  */
 export function moduleCaptureFilter(filter: string, compiles: CompileTest): string {
   return compiles("vlan and ip") ? `(${filter}) or (vlan and (${filter}))` : filter;

@@ -28,20 +28,27 @@ export interface CaptureLoopOptions {
 /**
  * Drives a {@linkcode PcapHandle}: `drain()` hands each waiting packet to a callback,
  * `wait()` waits for more on a live capture, `stop()` ends the loop with
- * `pcap_breakloop`.
+ * `pcap_breakloop`. The same loop reads savefiles (which are never idle) and live
+ * interfaces (`PcapHandle.openLive("eth0")`, which need capture privileges).
  *
  * @example
- * ```ts ignore
- * const handle = PcapHandle.openLive("lo");
- * const loop = new CaptureLoop(handle);
+ * ```ts
+ * import { CaptureLoop, PcapHandle } from "@nmsg-deno/nmsg";
+ * import assert from "node:assert/strict";
+ *
+ * const loop = new CaptureLoop(PcapHandle.openOffline("tests/testdata/dig_response.pcap"));
  * const frame = new Uint8Array(65536);
+ * let bytes = 0;
+ * const onPacket = (h: PcapHandle) => {
+ *   h.copyPacket(frame);
+ *   bytes += h.caplen;
+ *   return true;
+ * };
  * for (let r = loop.drain(onPacket); r !== "end"; r = loop.drain(onPacket)) {
  *   if (r === "idle") await loop.wait();
  * }
- * function onPacket(h: PcapHandle): boolean {
- *   h.copyPacket(frame);
- *   return true;
- * }
+ * await loop.close();
+ * assert.equal(bytes, 1212 - 24 - 12 * 16); // the file less its headers
  * ```
  */
 export class CaptureLoop {
@@ -53,6 +60,8 @@ export class CaptureLoop {
   #wake: (() => void) | undefined;
 
   /**
+   * Prepares to read a handle.
+   *
    * @param handle An open handle; a live one is switched to nonblocking mode.
    * @param options The poll timeout.
    */

@@ -10,7 +10,7 @@
  *
  * @example
  * ```ts
- * import { PcapError } from "./errors.ts";
+ * import { PcapError } from "@nmsg-deno/nmsg";
  * import assert from "node:assert/strict";
  *
  * const e = new PcapError("pcap_open_offline", "x.pcap: No such file or directory");
@@ -28,6 +28,8 @@ export class PcapError extends Error {
   readonly status: number | undefined;
 
   /**
+   * Creates the error.
+   *
    * @param operation The libpcap function that failed.
    * @param detail libpcap's error text.
    * @param status The returned status code, if any.

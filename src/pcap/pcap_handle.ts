@@ -63,6 +63,24 @@ const HDR_CAPLEN = WINDOWS ? 2 : 4;
  *
  * Works under a scoped `--allow-ffi=<libpcap path>,<libc path>`: pointers are handled as
  * integers and packet bytes copied with libc `memcpy`.
+ *
+ * @example The DNS responses of a savefile
+ * ```ts
+ * import { NextResult, PcapHandle } from "@nmsg-deno/nmsg";
+ * import assert from "node:assert/strict";
+ *
+ * using h = PcapHandle.openOffline("tests/testdata/dig_response.pcap");
+ * assert.equal(h.datalinkName, "EN10MB");
+ * h.setFilter("udp src port 53");
+ * const frame = new Uint8Array(h.snapshot);
+ * let responses = 0;
+ * while (h.next() === NextResult.Packet) {
+ *   h.copyPacket(frame);
+ *   assert.equal(frame[23], 17); // IPv4 protocol: UDP
+ *   responses++;
+ * }
+ * assert.equal(responses, 6);
+ * ```
  */
 export class PcapHandle implements Disposable {
   #p: bigint;

@@ -70,7 +70,7 @@ export const PCAP_ERRBUF_SIZE = 256;
 export const PCAP_NETMASK_UNKNOWN = 0xffffffff;
 
 /** `pcap_next_ex` / `pcap_activate` status: generic error (`PCAP_ERROR`). */
-export const PCAP_ERROR = -1;
+export const PCAP_ERROR: number = -1;
 
 /** `pcap_next_ex` status: the end of a file, or `pcap_breakloop` was called. */
-export const PCAP_ERROR_BREAK = -2;
+export const PCAP_ERROR_BREAK: number = -2;

@@ -106,6 +106,27 @@ const PF_INET = 2;
  * @param options dnsqr settings and the user's filter.
  * @returns The converter, or undefined for a module without a pcap hook.
  * @throws {CaptureUnsupportedError} If the module refuses the link type.
+ *
+ * @example Every frame of a savefile as a base/pkt payload
+ * ```ts
+ * import { createCaptureConverter, defaultRegistry, NextResult, PcapHandle } from "@nmsg-deno/nmsg";
+ * import type { Payload } from "@nmsg-deno/nmsg";
+ * import assert from "node:assert/strict";
+ *
+ * using h = PcapHandle.openOffline("tests/testdata/dig_response.pcap");
+ * const pkt = defaultRegistry().lookupByName("base", "pkt")!;
+ * const source = { datalink: h.datalink, datalinkName: h.datalinkName, live: h.live };
+ * const converter = createCaptureConverter(pkt, source)!;
+ * const out: Payload[] = [];
+ * const frame = new Uint8Array(h.snapshot);
+ * while (h.next() === NextResult.Packet) {
+ *   h.copyPacket(frame);
+ *   converter.packet(frame, h.caplen, h.length, h.tsSec, h.tsUsec * 1000, out);
+ * }
+ * converter.end(out);
+ * assert.equal(out.length, 12);
+ * assert.deepEqual([out[0]!.vid, out[0]!.msgtype], [1, 8]);
+ * ```
  */
 export function createCaptureConverter(
   module: MessageModule,

@@ -84,7 +84,7 @@ function side(
  *
  * @example
  * ```ts
- * import { dnsqrAddressFilter } from "./dnsqr_bpf.ts";
+ * import { dnsqrAddressFilter } from "@nmsg-deno/nmsg";
  * import assert from "node:assert/strict";
  *
  * assert.equal(dnsqrAddressFilter(undefined, "2001:db8::1", undefined), "((src 2001:db8::1) or (dst 2001:db8::1))");

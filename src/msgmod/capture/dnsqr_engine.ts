@@ -26,7 +26,7 @@ import {
   IPPROTO_TCP,
   IPPROTO_UDP,
 } from "./ip_datagram.ts";
-import { type Fragment, IpReassembler } from "./ip_reassembler.ts";
+import { type IpFragment, IpReassembler } from "./ip_reassembler.ts";
 import { ByteSlab } from "./_byte_slab.ts";
 import { type PendingEntry, PendingQueries } from "./_pending_queries.ts";
 import { udpChecksum } from "./udp_checksum.ts";
@@ -166,7 +166,7 @@ class Query implements PendingEntry<Query> {
     readonly qtype: number,
     readonly qclass: number,
     /** The fragments to record, or undefined to record `datagram` itself. */
-    readonly fragments: readonly Fragment[] | undefined,
+    readonly fragments: readonly IpFragment[] | undefined,
     readonly tsSec: number,
     readonly tsNsec: number,
   ) {
@@ -195,6 +195,23 @@ interface Dns {
  * {@linkcode DnsqrEngine.packet}; call {@linkcode DnsqrEngine.idle} when a live capture
  * has nothing to read and {@linkcode DnsqrEngine.end} at the end of input, which flushes
  * every waiting query.
+ *
+ * @example Pairs from a savefile
+ * ```ts
+ * import { DnsqrEngine, DnsQRType, NextResult, PcapHandle } from "@nmsg-deno/nmsg";
+ * import assert from "node:assert/strict";
+ *
+ * using h = PcapHandle.openOffline("tests/testdata/dig_response.pcap");
+ * const types: number[] = [];
+ * const engine = new DnsqrEngine(h.datalink, {}, (record) => types.push(record.type));
+ * const frame = new Uint8Array(h.snapshot);
+ * while (h.next() === NextResult.Packet) {
+ *   h.copyPacket(frame);
+ *   engine.packet(frame, h.caplen, h.length, h.tsSec, h.tsUsec * 1000);
+ * }
+ * engine.end();
+ * assert.deepEqual(types, new Array(6).fill(DnsQRType.UDP_QUERY_RESPONSE));
+ * ```
  */
 export class DnsqrEngine {
   readonly #datalink: number;
@@ -236,6 +253,8 @@ export class DnsqrEngine {
   readonly #isOld = (q: Query): boolean => q.tsSec < this.#agedSec - 1;
 
   /**
+   * Creates an engine with no query waiting.
+   *
    * @param datalink The capture's link type.
    * @param options Timeouts, filters and modes.
    * @param emit Receives the records.
@@ -275,7 +294,7 @@ export class DnsqrEngine {
     if (!dg.parseFrame(this.#datalink, frame, 0, caplen)) return;
     this.#nowSec = tsSec;
     this.#nowNsec = tsNsec;
-    let fragments: readonly Fragment[] | undefined;
+    let fragments: readonly IpFragment[] | undefined;
     const r = this.#reasm.add(frame, dg.network, dg.networkLength, tsSec, tsNsec);
     if (r !== undefined) {
       if (r === null) return;
@@ -378,7 +397,12 @@ export class DnsqrEngine {
     return rec;
   }
 
-  #udp(dg: IpDatagram, fragments: readonly Fragment[] | undefined, tsSec: number, tsNsec: number) {
+  #udp(
+    dg: IpDatagram,
+    fragments: readonly IpFragment[] | undefined,
+    tsSec: number,
+    tsNsec: number,
+  ) {
     const d = this.#dns;
     if (!readDns(dg, d)) return;
     const response = (d.flags & 0x8000) !== 0;
@@ -618,7 +642,7 @@ class RecordBuffer {
   /** Sets the query packets: the fragments in offset order, or the one packet. */
   setQuery(
     packet: Uint8Array,
-    fragments: readonly Fragment[] | undefined,
+    fragments: readonly IpFragment[] | undefined,
     sec: number,
     nsec: number,
   ) {
@@ -631,7 +655,7 @@ class RecordBuffer {
   /** Sets the response packets: the fragments in offset order, or the one packet. */
   setResponse(
     packet: Uint8Array,
-    fragments: readonly Fragment[] | undefined,
+    fragments: readonly IpFragment[] | undefined,
     sec: number,
     nsec: number,
   ) {
@@ -645,7 +669,7 @@ class RecordBuffer {
 function fill(
   lists: [Uint8Array[], number[], number[]],
   packet: Uint8Array,
-  fragments: readonly Fragment[] | undefined,
+  fragments: readonly IpFragment[] | undefined,
   sec: number,
   nsec: number,
 ): [Uint8Array[], number[], number[]] {

@@ -48,6 +48,21 @@ const EMPTY = new Uint8Array(0);
 /**
  * One IP datagram found in a buffer: offsets of its headers and payload. Reused from
  * packet to packet by the capture engines; the offsets point into {@linkcode buf}.
+ *
+ * @example
+ * ```ts
+ * import { DLT_RAW, IPPROTO_UDP, IpDatagram } from "@nmsg-deno/nmsg";
+ * import assert from "node:assert/strict";
+ *
+ * const packet = new Uint8Array(32); // IPv4, UDP from port 40000 to 53, 4 payload bytes
+ * packet.set([0x45, 0, 0, 32, 0, 0, 0, 0, 64, 17]);
+ * packet.set([0x9c, 0x40, 0, 53, 0, 12], 20);
+ * const dg = new IpDatagram();
+ * assert.ok(dg.parseFrame(DLT_RAW, packet, 0, packet.length));
+ * assert.equal(dg.transportProto, IPPROTO_UDP);
+ * assert.equal(dg.destinationPort, 53);
+ * assert.deepEqual([dg.payload, dg.payloadLength], [28, 4]);
+ * ```
  */
 export class IpDatagram {
   /** The buffer holding the datagram. */
@@ -61,7 +76,7 @@ export class IpDatagram {
   /** Protocol of the transport header (after any IPv6 extension headers). */
   transportProto = 0;
   /** Offset of the transport header, -1 for a non-initial fragment. */
-  transport = -1;
+  transport: number = -1;
   /** Bytes from the transport header to the end of the capture. */
   transportLength = 0;
   /** Offset of the transport payload. */

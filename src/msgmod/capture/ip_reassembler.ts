@@ -8,7 +8,7 @@
  */
 
 /** One fragment of a datagram. */
-export interface Fragment {
+export interface IpFragment {
   /** The fragment's IP packet, exactly its IP length (no link-layer padding). */
   readonly packet: Uint8Array;
   /** Where its payload goes in the reassembled payload. */
@@ -23,7 +23,7 @@ export interface Fragment {
   readonly tsNsec: number;
 }
 
-interface StoredFragment extends Fragment {
+interface StoredFragment extends IpFragment {
   /** IPv6: offset of the Next Header byte that names the Fragment header. */
   readonly lastNext: number;
   /** IPv6: the Fragment header's Next Header. */
@@ -48,7 +48,7 @@ const MAX_DATAGRAM = 65536;
 /** A datagram whose fragments have all arrived. */
 export class ReassembledDatagram {
   /** The fragments in offset order (not arrival order). */
-  readonly fragments: readonly Fragment[];
+  readonly fragments: readonly IpFragment[];
   readonly #entry: Entry;
 
   /** @ignore */
@@ -115,7 +115,7 @@ const DEFAULT_MAX_PENDING = 16384;
  *
  * @example
  * ```ts
- * import { IpReassembler } from "./ip_reassembler.ts";
+ * import { IpReassembler } from "@nmsg-deno/nmsg";
  * import assert from "node:assert/strict";
  *
  * const r = new IpReassembler(60);
@@ -134,6 +134,8 @@ export class IpReassembler {
   readonly #pending = new Map<string, Entry>();
 
   /**
+   * Creates an empty reassembler.
+   *
    * @param timeoutSec Seconds a datagram may wait (compared in whole seconds: an entry
    *   created at second S is dropped by the first packet after second S + timeoutSec).
    * @param maxPending Cap on datagrams waiting at once.

@@ -33,7 +33,7 @@ export type UdpChecksum = typeof UdpChecksum[keyof typeof UdpChecksum];
  *
  * @example
  * ```ts
- * import { UdpChecksum, udpChecksum } from "./udp_checksum.ts";
+ * import { UdpChecksum, udpChecksum } from "@nmsg-deno/nmsg";
  * import assert from "node:assert/strict";
  *
  * assert.equal(udpChecksum([new Uint8Array(3)]), UdpChecksum.ERROR);
