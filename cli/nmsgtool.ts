@@ -9,7 +9,7 @@
 import { Engine, type EngineResult, type EngineStats } from "../src/engine/engine.ts";
 import { loadStatsModule } from "../src/engine/stats_module.ts";
 import { PluginError } from "../src/engine/_plugin_loader.ts";
-import { FileOpenError } from "../src/io/files.ts";
+import { FileOpenError, osReason } from "../src/io/files.ts";
 import { removePidFile } from "../src/io/pidfile.ts";
 import { NmsgFormatError } from "../src/wire/errors.ts";
 import { isBrokenPipe, permissionHint, printErr } from "./_common.ts";
@@ -44,7 +44,7 @@ function describe(e: unknown, source: string): string {
   if (e instanceof NmsgFormatError) return e.message;
   const hint = permissionHint(e);
   if (hint !== undefined) return hint;
-  const msg = e instanceof Error ? e.message : String(e);
+  const msg = osReason(e);
   return msg.startsWith(`${source}: `) ? msg : `${source}: ${msg}`;
 }
 

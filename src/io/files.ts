@@ -56,20 +56,42 @@ export interface WritableFile {
 }
 
 /**
- * Opens a file for reading; `-` is stdin.
+ * Opens a file for reading; `-` is stdin. Closing the file ends a pending read with `null`
+ * at once, even on stdin or a pipe where the operating system read goes on blocking.
  *
  * @param path The path.
  * @returns The open file.
  * @throws {FileOpenError} If it cannot be opened (permission errors are re-thrown as is).
  */
 export function openForReading(path: string): ReadableFile {
-  if (path === "-") return { read: (p) => Deno.stdin.read(p), close: () => {} };
-  try {
-    return Deno.openSync(path, { read: true });
-  } catch (e) {
-    if (e instanceof Deno.errors.NotCapable) throw e;
-    throw new FileOpenError(path, "reading", e);
+  let file: { read(p: Uint8Array): Promise<number | null>; close(): void };
+  if (path === "-") file = { read: (p) => Deno.stdin.read(p), close: () => {} };
+  else {
+    try {
+      file = Deno.openSync(path, { read: true });
+    } catch (e) {
+      if (e instanceof Deno.errors.NotCapable) throw e;
+      throw new FileOpenError(path, "reading", e);
+    }
   }
+  let closed = false;
+  let cancel = () => {};
+  const cancelled = new Promise<null>((resolve) => (cancel = () => resolve(null)));
+  return {
+    read: (p) => {
+      if (closed) return Promise.resolve(null);
+      const pending = file.read(p);
+      // A read cut short by close() fails after the race is decided: nothing to report.
+      pending.catch(() => {});
+      return Promise.race([pending, cancelled]);
+    },
+    close: () => {
+      if (closed) return;
+      closed = true;
+      cancel();
+      file.close();
+    },
+  };
 }
 
 /**
