@@ -240,6 +240,8 @@ export class PcapInput implements Input {
   #frame: Uint8Array;
   #ended = false;
   #closing: Promise<void> | undefined;
+  // A read error met after payloads were made: thrown by the next read().
+  #failure: { error: unknown } | undefined;
 
   private constructor(handle: PcapHandle, options: PcapInputOptions) {
     this.name = handle.source;
@@ -389,17 +391,33 @@ export class PcapInput implements Input {
    * @throws {PcapError} If libpcap reports a read error.
    */
   async read(): Promise<PayloadBatch | null> {
+    if (this.#failure !== undefined) {
+      const e = this.#failure.error;
+      this.#failure = undefined;
+      throw e;
+    }
     const conv = this.#converter;
     const max = this.#batchSize;
     this.#batchBytes.reset();
     while (!this.#ended) {
       const out: Payload[] = [];
-      const r = this.#loop.drain((h) => {
-        if (h.caplen > this.#frame.length) this.#frame = new Uint8Array(h.caplen);
-        h.copyPacket(this.#frame);
-        conv.packet(this.#frame, h.caplen, h.length, h.tsSec, h.tsUsec * 1000, out);
-        return out.length < max;
-      });
+      let r;
+      try {
+        r = this.#loop.drain((h) => {
+          if (h.caplen > this.#frame.length) this.#frame = new Uint8Array(h.caplen);
+          h.copyPacket(this.#frame);
+          conv.packet(this.#frame, h.caplen, h.length, h.tsSec, h.tsUsec * 1000, out);
+          return out.length < max;
+        });
+      } catch (e) {
+        // A read error ends the input (what is still pending is dropped, as in libnmsg),
+        // but the payloads made before it are delivered first.
+        this.#ended = true;
+        await this.#release();
+        if (out.length === 0) throw e;
+        this.#failure = { error: e };
+        return { payloads: out };
+      }
       if (r === "end") {
         this.#ended = true;
         // A capture that was stopped drops what it holds, as nmsgtool does on a signal.
