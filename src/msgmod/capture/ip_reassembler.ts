@@ -106,7 +106,7 @@ export class ReassembledDatagram {
 }
 
 /** Default cap on datagrams waiting for fragments. */
-const DEFAULT_MAX_PENDING = 16384;
+const DEFAULT_MAX_PENDING = 4096;
 
 /**
  * Reassembles IP fragments. Feed it every datagram in capture order with
