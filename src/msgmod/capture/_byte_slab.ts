@@ -23,9 +23,7 @@ export class ByteSlab {
     const at = this.#used;
     this.#used = at + length;
     const slab = this.#slab;
-    // Short copies are cheaper byte by byte than through a view and set().
-    if (length <= 256) { for (let i = 0; i < length; i++) slab[at + i] = src[start + i]!; }
-    else slab.set(src.subarray(start, start + length), at);
+    slab.set(start === 0 && length === src.length ? src : src.subarray(start, start + length), at);
     return slab.subarray(at, at + length);
   }
 }
