@@ -295,7 +295,11 @@ export class DnsqrEngine {
     this.#nowSec = tsSec;
     this.#nowNsec = tsNsec;
     let fragments: readonly IpFragment[] | undefined;
-    const r = this.#reasm.add(frame, dg.network, dg.networkLength, tsSec, tsNsec);
+    // libnmsg hands every packet to the reassembler, which also expires old fragments
+    // then; expiring only when the next fragment comes gives the same results.
+    const r = dg.fragment
+      ? this.#reasm.add(frame, dg.network, dg.networkLength, tsSec, tsNsec)
+      : undefined;
     if (r !== undefined) {
       if (r === null) return;
       const whole = r.assemble();

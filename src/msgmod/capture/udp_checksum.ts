@@ -67,9 +67,20 @@ export function udpChecksum(packets: readonly Uint8Array[]): UdpChecksum {
 
 /** Sum of the big-endian 16-bit words of `b[start, end)`, an odd last byte padded with 0. */
 function sumWords(b: Uint8Array, start: number, end: number): number {
+  const n = end - start;
+  if (n < 64 || ((b.byteOffset + start) & 1) !== 0) {
+    let sum = 0;
+    let i = start;
+    for (; i + 1 < end; i += 2) sum += (b[i]! << 8) | b[i + 1]!;
+    if (i < end) sum += b[i]! << 8;
+    return sum;
+  }
+  // Long aligned runs: sum the words in host (little-endian) order, which byte-swaps
+  // every word, fold, and swap the result back (RFC 1071: the sum is order-independent).
+  const words = new Uint16Array(b.buffer, b.byteOffset + start, n >> 1);
   let sum = 0;
-  let i = start;
-  for (; i + 1 < end; i += 2) sum += (b[i]! << 8) | b[i + 1]!;
-  if (i < end) sum += b[i]! << 8;
-  return sum;
+  for (let i = 0; i < words.length; i++) sum += words[i]!;
+  if ((n & 1) !== 0) sum += b[end - 1]!;
+  while (sum > 0xffff) sum = (sum & 0xffff) + Math.floor(sum / 65536);
+  return ((sum & 0xff) << 8) | (sum >> 8);
 }
