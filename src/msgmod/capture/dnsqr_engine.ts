@@ -702,7 +702,10 @@ function detach(q: Query): void {
   q.own = true;
 }
 
-/** A hash of the matching key: querier and responder addresses, ports, id. */
+/**
+ * A hash of the matching key: the ports, the id and the last four bytes of each address
+ * (enough to spread the keys; `answers` compares them whole).
+ */
 function keyHash(
   b: Uint8Array,
   queryIp: number,
@@ -712,13 +715,13 @@ function keyHash(
   responsePort: number,
   id: number,
 ): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < ipLength; i++) h = Math.imul(h ^ b[queryIp + i]!, 0x01000193);
-  for (let i = 0; i < ipLength; i++) h = Math.imul(h ^ b[responseIp + i]!, 0x01000193);
-  h = Math.imul(h ^ queryPort, 0x01000193);
-  h = Math.imul(h ^ responsePort, 0x01000193);
+  const q = queryIp + ipLength - 4;
+  const r = responseIp + ipLength - 4;
+  let h = Math.imul(id ^ (queryPort << 16), 0x9e3779b1) ^ responsePort;
+  h = Math.imul(h ^ ((b[q]! << 24) | (b[q + 1]! << 16) | (b[q + 2]! << 8) | b[q + 3]!), 0x85ebca6b);
+  h = Math.imul(h ^ ((b[r]! << 24) | (b[r + 1]! << 16) | (b[r + 2]! << 8) | b[r + 3]!), 0xc2b2ae35);
   // Small integers make faster map keys.
-  return Math.imul(h ^ id, 0x01000193) & 0x3fffffff;
+  return (h ^ (h >>> 15)) & 0x3fffffff;
 }
 
 /**

@@ -23,6 +23,8 @@ export const UdpChecksum = {
 /** One of the {@linkcode UdpChecksum} values. */
 export type UdpChecksum = typeof UdpChecksum[keyof typeof UdpChecksum];
 
+const scratch = new IpDatagram();
+
 /**
  * Checks the UDP checksum of a datagram given as raw IP packets: one packet, or the
  * fragments of one datagram in any order. The pseudo-header comes from the packet that
@@ -40,7 +42,7 @@ export type UdpChecksum = typeof UdpChecksum[keyof typeof UdpChecksum];
  * ```
  */
 export function udpChecksum(packets: readonly Uint8Array[]): UdpChecksum {
-  const dg = new IpDatagram();
+  const dg = scratch;
   let sum = 0;
   let header = false;
   for (const p of packets) {
