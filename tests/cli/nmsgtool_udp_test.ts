@@ -309,3 +309,40 @@ Deno.test({
     assert.ok(Math.abs(rate - RATE) / RATE <= 0.1, `achieved ${rate.toFixed(1)}/s`);
   },
 });
+
+Deno.test({
+  name: "nmsgtool -C listens on every socket of a channel alias (NMSG_CHALIAS_FILE)",
+  ignore,
+  async fn() {
+    const a = freePort();
+    let b = freePort();
+    while (b === a) b = freePort();
+    const file = Deno.makeTempFileSync();
+    Deno.writeTextFileSync(file, `other 127.0.0.1/1\nlab 127.0.0.1/${a}\nlab 127.0.0.1/${b}\n`);
+    try {
+      const tool = await listen("nmsgtool", ["-C", "lab", "-dd", "-J", "-"], [a, b], {
+        NMSG_CHALIAS_FILE: file,
+      });
+      sendAll(to(a), readDgrams("udp/normal.dgrams"));
+      sendAll(to(b), readDgrams("udp/unbuffered.dgrams"));
+      await tool.drained();
+      const out = await tool.stop("SIGINT");
+      // Two inputs share one output: compare as sets of lines.
+      const sorted = (s: string) => s.split("\n").filter((l) => l !== "").sort();
+      assert.deepEqual(
+        sorted(text(out.stdout)),
+        sorted(
+          golden("expected/nmsg-json_generic-tests_dnsqr.stdout") +
+            golden("expected/nmsg-json_generic-tests_lorem.stdout"),
+        ),
+      );
+      const lines = out.stderr.split("\n");
+      assert.ok(lines.includes("nmsgtool: looking up channel 'lab'"), out.stderr);
+      assert.ok(lines.includes(`nmsgtool: nmsg socket input: 127.0.0.1/${a}`));
+      assert.ok(lines.includes(`nmsgtool: nmsg socket input: 127.0.0.1/${b}`));
+      assert.deepEqual([totals(out.stderr).recvs, totals(out.stderr).drops], [17, 0]);
+    } finally {
+      Deno.removeSync(file);
+    }
+  },
+});
