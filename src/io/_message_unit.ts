@@ -1,0 +1,150 @@
+// The receiving half shared by the message transports (ZeroMQ, Kafka `nmsg:`): each
+// transport message carries exactly one NMSG unit. The unit is checked, fragments are
+// reassembled, zlib inflated, losses counted (where the transport has sequencing) and
+// payloads selected as libnmsg's `_input_nmsg_filter` does.
+
+import { NMSG_FLAG_ZLIB, NMSG_HEADER_SIZE } from "../wire/constants.ts";
+import { decodeContainer } from "../wire/container.ts";
+import { NmsgFormatError } from "../wire/errors.ts";
+import type { ReassemblerOptions } from "../wire/fragment.ts";
+import { parseHeader } from "../wire/header.ts";
+import { SeqsrcTracker } from "../wire/seqsrc.ts";
+import { UnitDecoder } from "../wire/unit_decoder.ts";
+import type { ZlibCodec } from "../wire/zlib.ts";
+import type { ContainerStats, PayloadBatch } from "../engine/types.ts";
+import { deferredZlib, loadedZlib, loadZlib } from "./_lazy_zlib.ts";
+import { type PayloadFilter, PayloadSelector } from "./_payload_select.ts";
+import { seqsrcCloseLines, seqsrcEventLine } from "./_seqsrc_debug.ts";
+
+/** Options common to the inputs that receive one NMSG unit per message. */
+export interface MessageUnitOptions extends PayloadFilter {
+  /** zlib implementation for compressed containers. Default `node:zlib`, loaded on first use. */
+  zlib?: ZlibCodec;
+  /** Bounds on fragment reassembly. */
+  fragments?: ReassemblerOptions;
+  /** Warnings and debug lines, with nmsgtool's levels. */
+  log?: (level: number, line: string) => void;
+  /** The clock in seconds (fragment and seqsrc expiry). Default the wall clock. */
+  now?: () => number;
+}
+
+/** Turns transport messages into payload batches. */
+export class MessageUnitDecoder {
+  readonly #name: string;
+  readonly #decoder: UnitDecoder;
+  readonly #lazyZlib: boolean;
+  readonly #seqsrc: SeqsrcTracker | undefined;
+  readonly #selector: PayloadSelector;
+  readonly #log: (level: number, line: string) => void;
+  readonly #now: () => number;
+  #received = 0;
+  /** Messages skipped as malformed. */
+  malformed = 0;
+
+  /**
+   * @param name The input's name, for messages.
+   * @param options Filters, zlib, logging.
+   * @param sequenced Count losses from sequence numbers (ZeroMQ); Kafka never does.
+   */
+  constructor(name: string, options: MessageUnitOptions, sequenced: boolean) {
+    this.#name = name;
+    this.#log = options.log ?? (() => {});
+    this.#now = options.now ?? (() => Math.floor(Date.now() / 1000));
+    this.#lazyZlib = options.zlib === undefined;
+    this.#decoder = new UnitDecoder({
+      zlib: options.zlib ?? deferredZlib,
+      fragments: options.fragments,
+    });
+    const log = this.#log;
+    this.#seqsrc = sequenced
+      ? new SeqsrcTracker({ onEvent: (e) => log(...seqsrcEventLine(e)) })
+      : undefined;
+    this.#selector = new PayloadSelector(options, log);
+  }
+
+  /** A fresh batch to collect payloads into. */
+  batch(): PayloadBatch & { crcs: number[] } {
+    return { payloads: [], crcs: [] };
+  }
+
+  /**
+   * Loads zlib if `message` needs it and none was given (call before `add`).
+   *
+   * @param message A transport message.
+   * @returns A promise while zlib loads, else undefined.
+   */
+  prepare(message: Uint8Array): Promise<unknown> | undefined {
+    if (!this.#lazyZlib || loadedZlib() !== undefined) return undefined;
+    return message.length > 4 && message[4]! & NMSG_FLAG_ZLIB ? loadZlib() : undefined;
+  }
+
+  /**
+   * Adds the payloads of one message to `out`. A malformed message is counted, reported
+   * at level 1 and skipped: one stray message does not stop a collector (libnmsg ends the
+   * input instead).
+   *
+   * @param message The transport message (one NMSG unit).
+   * @param out The batch being collected; `crcs` is dropped when a payload had none.
+   */
+  add(message: Uint8Array, out: PayloadBatch & { crcs?: number[] | undefined }): void {
+    const now = this.#now();
+    try {
+      const bytes = this.#assemble(message, now);
+      if (bytes === undefined) return;
+      const c = decodeContainer(bytes);
+      if (this.#seqsrc !== undefined) this.#seqsrc.record("", c.sequence, c.sequenceId, now);
+      else this.#received++;
+      const crcs: number[] = out.crcs ?? [];
+      if (!this.#selector.select(c.payloads, c.payloadCrcs, out.payloads, crcs)) {
+        out.crcs = undefined;
+      }
+    } catch (e) {
+      if (!(e instanceof NmsgFormatError)) throw e;
+      this.malformed++;
+      this.#log(1, `${this.#name}: dropped a malformed message: ${e.message}`);
+    } finally {
+      this.#decoder.reassembler.expire(now);
+    }
+  }
+
+  #assemble(message: Uint8Array, now: number): Uint8Array | undefined {
+    const h = message.length >= NMSG_HEADER_SIZE ? parseHeader(message, 0, false) : undefined;
+    if (h === undefined) {
+      throw new NmsgFormatError(
+        "truncated",
+        `message of ${message.length} bytes is shorter than an NMSG header`,
+      );
+    }
+    const length = message.length - NMSG_HEADER_SIZE;
+    if (h.length !== length) {
+      throw new NmsgFormatError(
+        "length",
+        `NMSG header declares ${h.length} bytes, the message holds ${length}`,
+      );
+    }
+    return this.#decoder.assemble(h.flags, message.subarray(NMSG_HEADER_SIZE), "", now);
+  }
+
+  /** Payloads dropped for a CRC mismatch. */
+  get crcMismatches(): number {
+    return this.#selector.crcMismatches;
+  }
+
+  /** Containers received and lost. */
+  stats(): ContainerStats {
+    const s = this.#seqsrc;
+    return {
+      containersReceived: s?.totals.received ?? this.#received,
+      containersDropped: s?.totals.dropped ?? 0,
+    };
+  }
+
+  /** Prints libnmsg's closing seqsrc lines (levels 4 and 5). */
+  logClose(): void {
+    const s = this.#seqsrc;
+    if (s === undefined) return;
+    for (const [level, line] of seqsrcCloseLines(this.#name, s.sources, s.totals)) {
+      this.#log(level, line);
+    }
+  }
+}
