@@ -27,4 +27,6 @@ export interface BoundField {
   readonly presTo: PresWriter | undefined;
   /** Byte-level `format`, if the entry has one. */
   readonly textTo: TextWriter | undefined;
+  /** Byte-level JSON value writer, if the entry has one (preferred over `textTo`). */
+  readonly jsonTo: TextWriter | undefined;
 }

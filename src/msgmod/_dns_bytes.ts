@@ -4,12 +4,12 @@
 
 import { TextSink } from "./dns/_sink.ts";
 import { WireMessage } from "./dns/message.ts";
+import { writeMessageJson } from "./dns/message_to_json.ts";
 import { writeMessage } from "./dns/message_to_text.ts";
 import { writeName } from "./dns/name.ts";
 import { writeRdata } from "./dns/rdata_to_text.ts";
 
 export { TextSink } from "./dns/_sink.ts";
-export { writeBase64 } from "./dns/base64.ts";
 export { writeIpv4, writeIpv6 } from "./dns/ip.ts";
 export { writeName } from "./dns/name.ts";
 
@@ -21,6 +21,14 @@ export function writeMessageText(sink: TextSink, wire: Uint8Array): boolean {
   if (!parsed.parse(wire)) return false;
   writeMessage(sink, parsed);
   return true;
+}
+
+const NULL = new TextEncoder().encode("null");
+
+/** Appends the JSON object of a DNS message, or `null` if it does not parse. */
+export function writeMessageJsonText(sink: TextSink, wire: Uint8Array): void {
+  if (parsed.parse(wire)) writeMessageJson(sink, parsed);
+  else sink.lit(NULL);
 }
 
 /**

@@ -7,7 +7,6 @@ import {
   DnsTextError,
   DnsUnsupportedError,
   MAX_NAME_LENGTH,
-  messageToJson,
   nameFromText,
   rcodeFromText,
   rcodeToJson,
@@ -21,10 +20,16 @@ import {
   rrtypeToText,
   sieTimeFromText,
 } from "./dns/mod.ts";
-import { TextSink, writeMessageText, writeNameText, writeRdataText } from "./_dns_bytes.ts";
+import {
+  TextSink,
+  writeMessageJsonText,
+  writeMessageText,
+  writeNameText,
+  writeRdataText,
+} from "./_dns_bytes.ts";
 import { type PresWriter, type TextWriter, withFastHooks } from "./_fast.ts";
 import { utcText } from "./_number.ts";
-import { ascii, writeText } from "./_out.ts";
+import { ascii, writeEscaped } from "./_out.ts";
 import { NmsgParseError, NmsgUnsupportedError } from "./errors.ts";
 import type { NmsgMessage } from "./message.ts";
 import type { FieldDef, GetHook } from "./types.ts";
@@ -217,7 +222,7 @@ export function messageField(name: string, extra: Partial<FieldDef> = {}): Field
 export function messageJsonField(name: string, get: GetHook): FieldDef {
   return withFastHooks({ name, type: "bytes", formatRaw: true, noprint: true, get }, {
     text: (out, _m, v) => {
-      writeText(out, messageToJson(v as Uint8Array));
+      writeMessageJsonText(out, v as Uint8Array);
       return true;
     },
   });
@@ -236,10 +241,17 @@ export function sieMessageField(name: string): FieldDef {
   }, {
     pres: printMessage,
     text: (out, _m, v) => {
+      if (!writeMessageText(out, v as Uint8Array)) out.lit(PARSE_ERROR);
+      return true;
+    },
+    // The text has a newline every line: escape it in one pass from a scratch buffer.
+    json: (out, _m, v) => {
+      out.byte(0x22);
       scratch.clip(0);
       if (writeMessageText(scratch, v as Uint8Array)) {
-        out.bytes(scratch.buf.subarray(0, scratch.len));
+        writeEscaped(out, scratch.buf, 0, scratch.len);
       } else out.lit(PARSE_ERROR);
+      out.byte(0x22);
       return true;
     },
   });

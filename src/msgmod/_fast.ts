@@ -25,6 +25,8 @@ export interface FastHooks {
   readonly pres?: PresWriter;
   /** Replaces `format`. */
   readonly text?: TextWriter;
+  /** Writes the whole JSON value (quotes and escapes included), instead of `text`. */
+  readonly json?: TextWriter;
 }
 
 const registry = new WeakMap<FieldDef, FastHooks>();

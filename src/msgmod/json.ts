@@ -5,7 +5,7 @@
  */
 
 import type { Payload } from "../wire/payload.ts";
-import { type TextSink, writeBase64, writeIpv4, writeIpv6 } from "./_dns_bytes.ts";
+import { type TextSink, writeIpv4, writeIpv6 } from "./_dns_bytes.ts";
 import type { BoundField } from "./_bound.ts";
 import { NmsgRenderError } from "./errors.ts";
 import { NmsgMessage } from "./message.ts";
@@ -15,6 +15,7 @@ import {
   escapeSince,
   sink,
   sinkText,
+  writeBase64,
   writeJsonCString,
   writeJsonText,
   writeText,
@@ -33,6 +34,7 @@ const FALSE = ascii("false");
 /** One value as JSON; false if a formatter failed (after writing `null`, as libnmsg does). */
 function writeValue(out: TextSink, msg: NmsgMessage, b: BoundField, v: RawValue): boolean {
   const def = b.def;
+  if (b.jsonTo) return b.jsonTo(out, msg, hookValue(def.type, v), def);
   if (b.textTo || def.format) {
     const hv = hookValue(def.type, v);
     const mark = out.len;
@@ -62,7 +64,7 @@ function writeValue(out: TextSink, msg: NmsgMessage, b: BoundField, v: RawValue)
       if (data.length === 0) out.lit(NULL);
       else {
         out.byte(0x22);
-        writeBase64(out, data, 0, data.length);
+        writeBase64(out, data);
         out.byte(0x22);
       }
       break;

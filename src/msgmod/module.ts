@@ -118,6 +118,7 @@ export class MessageModule {
         jsonKey: ascii(`"${f.name}":`),
         presTo: fast?.pres,
         textTo: fast?.text,
+        jsonTo: fast?.json,
       };
       byName.set(f.name, b);
       return b;

@@ -8,9 +8,8 @@
 
 import { EncodeSchema } from "../../../gen/nmsg/base/encode_pb.ts";
 import { builtin, field, VID_BASE } from "../_define.ts";
-import { writeBase64 } from "../_dns_bytes.ts";
 import { type TextWriter, withFastHooks } from "../_fast.ts";
-import { ascii, writeEscaped } from "../_out.ts";
+import { ascii, writeBase64, writeEscaped } from "../_out.ts";
 import { bytesText } from "../_text.ts";
 import type { MessageModule } from "../module.ts";
 
@@ -47,7 +46,7 @@ const formatPayload: TextWriter = (out, msg, v) => {
     out.byte(0x2c);
   }
   out.lit(B64);
-  writeBase64(out, data, 0, data.length);
+  writeBase64(out, data);
   out.byte(0x22);
   out.byte(0x7d);
   return true;
