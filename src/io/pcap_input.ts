@@ -14,7 +14,6 @@ import {
   CaptureUnsupportedError,
   createCaptureConverter,
 } from "../msgmod/capture/capture_converter.ts";
-import { ByteSlab } from "../msgmod/capture/_byte_slab.ts";
 import { DnsqrAddressError, dnsqrAddressFilter } from "../msgmod/capture/dnsqr_bpf.ts";
 import type { DnsqrEngineOptions } from "../msgmod/capture/dnsqr_engine.ts";
 import { DLT_RAW } from "../msgmod/capture/ip_datagram.ts";
@@ -25,6 +24,7 @@ import { CaptureLoop } from "../pcap/capture_loop.ts";
 import { PcapError } from "../pcap/errors.ts";
 import { PcapHandle } from "../pcap/pcap_handle.ts";
 import type { Payload } from "../wire/payload.ts";
+import { ProtoWriter } from "../wire/_protobuf.ts";
 
 /**
  * A pcap input could not be set up. `message` is what nmsgtool prints after its name
@@ -235,8 +235,9 @@ export class PcapInput implements Input {
   readonly #dead: PcapHandle | undefined;
   readonly #userProgram: BpfProgram | undefined;
   readonly #batchSize: number;
-  // The bytes of the payloads of the current batch: reused by the next read().
-  readonly #batchBytes = new ByteSlab();
+  // The payloads of the current batch are encoded one after the other here; read()
+  // rewinds it, as the Input contract lets payload bytes live until the next read().
+  readonly #batchBytes = new ProtoWriter(1 << 20);
   #frame: Uint8Array;
   #ended = false;
   #closing: Promise<void> | undefined;
@@ -274,7 +275,7 @@ export class PcapInput implements Input {
             dnsqr,
             userFilter: (buf, start, length) =>
               program === undefined || program.matches(buf.subarray(start, start + length)),
-            store: (bytes) => this.#batchBytes.copy(bytes, 0, bytes.length),
+            writer: this.#batchBytes,
           },
         );
         const addressFilter = options.module.mname === "dnsqr"
@@ -398,7 +399,7 @@ export class PcapInput implements Input {
     }
     const conv = this.#converter;
     const max = this.#batchSize;
-    this.#batchBytes.reset();
+    this.#batchBytes.pos = 0;
     while (!this.#ended) {
       const out: Payload[] = [];
       let r;

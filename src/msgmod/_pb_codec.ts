@@ -369,7 +369,11 @@ function writeValue(w: ProtoWriter, f: CompiledField, v: SlotValue): void {
   }
 }
 
-function encodeInto(w: ProtoWriter, c: CompiledSchema, fields: DecodedFields): void {
+/**
+ * Serializes a message at the writer's position, as {@linkcode encodeFields} does: for
+ * callers that lay many messages out in one buffer of their own.
+ */
+export function encodeInto(w: ProtoWriter, c: CompiledSchema, fields: DecodedFields): void {
   for (const f of c.fields) {
     const v = fields[f.slot];
     if (f.repeated) {

@@ -8,11 +8,6 @@ export class ByteSlab {
   #slab = new Uint8Array(SLAB_SIZE);
   #used = 0;
 
-  /** Reuses the current slab from its start: every copy made so far becomes invalid. */
-  reset(): void {
-    this.#used = 0;
-  }
-
   /** A copy of `src[start, start + length)`. */
   copy(src: Uint8Array, start: number, length: number): Uint8Array {
     if (length > SLAB_SIZE / 4) return src.slice(start, start + length);

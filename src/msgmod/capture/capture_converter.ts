@@ -11,7 +11,8 @@
  */
 
 import type { Payload } from "../../wire/payload.ts";
-import { type CompiledSchema, type DecodedFields, encodeFieldsScratch } from "../_pb_codec.ts";
+import { type CompiledSchema, type DecodedFields, encodeInto } from "../_pb_codec.ts";
+import { ProtoWriter } from "../../wire/_protobuf.ts";
 import type { MessageModule } from "../module.ts";
 import { dnsqrModule } from "../base/dnsqr.ts";
 import { ncapModule } from "../base/ncap.ts";
@@ -81,11 +82,11 @@ export interface CaptureConverterOptions {
    */
   userFilter?: (datagram: Uint8Array, start: number, length: number) => boolean;
   /**
-   * Keeps a payload's encoded bytes, given as a view that the next encoding overwrites:
-   * returns a copy that lasts as long as the caller needs the payload (default: a fresh
-   * buffer each).
+   * Where payloads are encoded: the bytes of each payload are a view into the writer's
+   * buffer at the time, so the caller decides how long they last by when it rewinds the
+   * writer (`pos = 0`). Default: a fresh buffer for each payload.
    */
-  store?: (bytes: Uint8Array) => Uint8Array;
+  writer?: ProtoWriter;
 }
 
 /** A module cannot read this capture (libnmsg `pcap_init` refused it). */
@@ -133,9 +134,13 @@ export function createCaptureConverter(
   source: CaptureSource,
   options: CaptureConverterOptions = {},
 ): CaptureConverter | undefined {
-  const store = options.store ?? ((b: Uint8Array) => b.slice());
-  const encode = (m: MessageModule, fields: DecodedFields, sec: number, nsec: number) =>
-    payload(m, store(encodeFieldsScratch(m.compiled, fields)), sec, nsec);
+  const shared = options.writer;
+  const encode = (m: MessageModule, fields: DecodedFields, sec: number, nsec: number) => {
+    const w = shared ?? new ProtoWriter(256);
+    const start = w.pos;
+    encodeInto(w, m.compiled, fields);
+    return payload(m, w.buf.subarray(start, w.pos), sec, nsec);
+  };
   switch (module) {
     case dnsqrModule:
       return dnsqrConverter(source.datalink, encode, {
