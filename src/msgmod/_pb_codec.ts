@@ -403,17 +403,9 @@ const shared = new ProtoWriter(4096);
 
 /** Serializes a message the way protobuf-c packs it. */
 export function encodeFields(c: CompiledSchema, fields: DecodedFields): Uint8Array {
-  return encodeFieldsScratch(c, fields).slice();
-}
-
-/**
- * Like {@linkcode encodeFields}, but the result is a view into a buffer the next call
- * overwrites: for callers that copy it at once (into a buffer of their own).
- */
-export function encodeFieldsScratch(c: CompiledSchema, fields: DecodedFields): Uint8Array {
   shared.pos = 0;
   encodeInto(shared, c, fields);
-  return shared.finish();
+  return shared.finish().slice();
 }
 
 /**
