@@ -85,6 +85,7 @@ export interface CaptureConverterOptions {
    * Where payloads are encoded: the bytes of each payload are a view into the writer's
    * buffer at the time, so the caller decides how long they last by when it rewinds the
    * writer (`pos = 0`). Default: a fresh buffer for each payload.
+   * @ignore
    */
   writer?: ProtoWriter;
 }
