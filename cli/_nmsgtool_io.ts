@@ -22,6 +22,8 @@ import { SocketError } from "../src/ffi/libc_socket.ts";
 import { UdpInput } from "../src/io/udp_input.ts";
 import { SendPacer, UdpOutput } from "../src/io/udp_output.ts";
 import { parseSockspec, type Sockspec, SockspecError } from "../src/io/udp_sockspec.ts";
+import { ZmqInput } from "../src/io/zmq_input.ts";
+import { ZmqOutput } from "../src/io/zmq_output.ts";
 import type { NmsgtoolArgs } from "./_nmsgtool_options.ts";
 
 /** A usage error: printed as `nmsgtool: usage error: <message>`, exit 1. */
@@ -230,6 +232,44 @@ function channelEntries(ctx: ToolContext, channel: string, failure: string): str
   return entries;
 }
 
+/**
+ * Opens a ZMQ or Kafka endpoint; a failure prints the library's reason, then the line the
+ * C tool prints (`nmsgtool: nmsg_input_open_zmq_endpoint() failed`).
+ */
+function openEndpoint<T>(call: string, open: () => T): T {
+  try {
+    return open();
+  } catch (e) {
+    if (e instanceof Deno.errors.NotCapable || !(e instanceof Error)) throw e;
+    throw new FatalError(`nmsgtool: ${e.message}\nnmsgtool: ${call}() failed`);
+  }
+}
+
+/** `-L ENDPOINT`: a ZMQ input. */
+export function addZmqInput(ctx: ToolContext, endpoint: string): void {
+  ctx.log(2, `nmsgtool: nmsg ZMQ input: ${endpoint}`);
+  ctx.inputs.push(openEndpoint("nmsg_input_open_zmq_endpoint", () =>
+    ZmqInput.open(endpoint, {
+      vid: ctx.vid,
+      msgtype: ctx.msgtype,
+      source: ctx.source,
+      operator: ctx.operator,
+      group: ctx.group,
+      log: ctx.log,
+    })));
+}
+
+/** `-S ENDPOINT`: a ZMQ output (8192-byte containers whatever `-m` says). */
+export function addZmqOutput(ctx: ToolContext, endpoint: string): void {
+  ctx.log(2, `nmsgtool: nmsg ZMQ output: ${endpoint}`);
+  ctx.outputs.push(openEndpoint("nmsg_output_open_zmq_endpoint", () =>
+    ZmqOutput.open(endpoint, {
+      ...ctx.stamp,
+      zlib: ctx.args.zlibout ? loadedZlib() : undefined,
+      unbuffered: ctx.args.unbuffered,
+    })));
+}
+
 /** `--readkafka`/`--writekafka`: the value must name the protocol. */
 function checkKafkaSpec(spec: string): void {
   if (!spec.startsWith("nmsg:") && !spec.startsWith("json:")) {
@@ -271,16 +311,6 @@ function openPcap(open: () => PcapInput): PcapInput {
 
 function unavailable(option: string): never {
   throw new FatalError(`nmsgtool: ${option} is not available yet`);
-}
-
-/** `-L ENDPOINT`: a ZMQ input. */
-export function addZmqInput(_ctx: ToolContext, _endpoint: string): void {
-  unavailable("-L");
-}
-
-/** `-S ENDPOINT`: a ZMQ output. */
-export function addZmqOutput(_ctx: ToolContext, _endpoint: string): void {
-  unavailable("-S");
 }
 
 /** `--readkafka nmsg:|json:SPEC`: a Kafka input. */

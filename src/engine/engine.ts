@@ -180,6 +180,7 @@ export class Engine {
   stop(): void {
     this.#interrupted = true;
     this.#halt();
+    for (const slot of this.#slots) slot.output.stop?.();
   }
 
   /**

@@ -69,6 +69,12 @@ export interface Output {
    * `-c`/`-t` boundary). Outputs that cannot rotate (sockets) leave it undefined.
    */
   rotate?(): Promise<void>;
+  /**
+   * The run is being interrupted (SIGINT/SIGTERM): give up waiting for peers that may never
+   * come (a ZeroMQ PUSH without a puller) and bound the final flush (Kafka). `close()` still
+   * follows. Outputs that never wait leave it undefined.
+   */
+  stop?(): void;
 }
 
 /** A filter's decision about one payload. */
