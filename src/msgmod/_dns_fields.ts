@@ -59,9 +59,10 @@ function key(name: string): Uint8Array {
 }
 
 /** A presentation writer `name: <text>` + endline from a text writer. */
-function linePrinter(text: TextWriter): PresWriter {
+function linePrinter(name: string, text: TextWriter): PresWriter {
+  const k = key(name);
   return (out, m, v, f, endline) => {
-    out.lit(key(f.name));
+    out.lit(f.name === name ? k : key(f.name));
     if (!text(out, m, v, f)) return false;
     out.lit(endline);
     return true;
@@ -117,7 +118,7 @@ function mnemonicField(
     type: "uint16",
     parse: (_m, t, f) => dnsParse(f, () => parse(t)),
     ...extra,
-  }, { pres: linePrinter(cachedText(pres)), text: cachedText(text) });
+  }, { pres: linePrinter(name, cachedText(pres)), text: cachedText(text) });
 }
 
 /** An RR type (`dns_type_*`; SIE rejects `TYPE0`). */
@@ -259,13 +260,21 @@ export function sieMessageField(name: string): FieldDef {
 
 /** A SIE epoch time (uint32) shown as UTC date and time. */
 export function timeField(name: string): FieldDef {
+  // first/last times repeat from message to message: keep the last few renderings.
+  const seen = new Map<number, Uint8Array>();
   const text: TextWriter = (out, _m, v) => {
-    out.ascii(utcText((v as number) >>> 0));
+    const sec = (v as number) >>> 0;
+    let b = seen.get(sec);
+    if (b === undefined) {
+      if (seen.size >= 64) seen.clear();
+      seen.set(sec, b = ascii(utcText(sec)));
+    }
+    out.lit(b);
     return true;
   };
   return withFastHooks({
     name,
     type: "uint32",
     parse: (_m, t, f) => dnsParse(f, () => sieTimeFromText(t)),
-  }, { pres: linePrinter(text), text });
+  }, { pres: linePrinter(name, text), text });
 }

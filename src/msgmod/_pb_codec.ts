@@ -232,7 +232,32 @@ function decodeInto(
   base: DecodedFields | undefined,
 ): DecodedFields {
   const out: DecodedFields = base ?? new Array(c.fields.length);
-  const r = new ProtoReader(buf, start, end);
+  // Top-level messages share one reader; nested ones (rare) get their own.
+  const r = base === undefined && !reading ? topReader : new ProtoReader(buf, start, end);
+  r.buf = buf;
+  r.pos = start;
+  r.end = end;
+  reading = true;
+  try {
+    readFieldsInto(c, r, out, end);
+  } finally {
+    if (r === topReader) reading = false;
+  }
+  for (const f of c.fields) {
+    if (f.repeated) {
+      if (out[f.slot] === undefined) out[f.slot] = [];
+    } else if (f.required && out[f.slot] === undefined) {
+      throw fail(`required field ${f.schema.name} is missing`, start);
+    }
+  }
+  return out;
+}
+
+const topReader = new ProtoReader(new Uint8Array(0));
+let reading = false;
+
+function readFieldsInto(c: CompiledSchema, r: ProtoReader, out: DecodedFields, end: number): void {
+  const buf = r.buf;
   while (r.pos < end) {
     const at = r.pos;
     const tag = r.uint32();
@@ -266,14 +291,6 @@ function decodeInto(
       throw fail(`field ${f.schema.name} has wire type ${wt}, expected ${f.wireType}`, at);
     }
   }
-  for (const f of c.fields) {
-    if (f.repeated) {
-      if (out[f.slot] === undefined) out[f.slot] = [];
-    } else if (f.required && out[f.slot] === undefined) {
-      throw fail(`required field ${f.schema.name} is missing`, start);
-    }
-  }
-  return out;
 }
 
 /**

@@ -191,6 +191,17 @@ export function formatPresentationBody(msg: NmsgMessage, endline = "\n"): string
 let lastSec = NaN;
 let lastTime = ascii("");
 const HEX = ascii("0123456789abcdef");
+/** Leading zeros for %09u: ZEROS[digits of n]. */
+const ZEROS = Array.from({ length: 10 }, (_, d) => ascii("0".repeat(Math.max(0, 9 - d))));
+
+function digits(n: number): number {
+  let d = 1;
+  while (n >= 10 && d < 9) {
+    n = (n / 10) | 0;
+    d++;
+  }
+  return d;
+}
 
 /** `vid:msgtype vname mname` of a module, as bytes. */
 const moduleIds = new WeakMap<MessageModule, Uint8Array>();
@@ -230,7 +241,7 @@ function writeRecord(
   out.lit(lastTime);
   out.byte(0x2e);
   const nsec = p.timeNsec >>> 0;
-  for (let d = 100000000; d > nsec && d > 1; d /= 10) out.byte(0x30);
+  if (nsec < 100000000) out.lit(ZEROS[digits(nsec)]!);
   out.uint(nsec);
   out.lit(HEADER_IDS);
   if (msg !== undefined) out.lit(idsOf(msg.module));
