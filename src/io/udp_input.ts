@@ -132,11 +132,11 @@ export class UdpInput implements Input {
   readonly #zlib: ZlibCodec;
   readonly #lazyZlib: boolean;
   readonly #seqsrc: SeqsrcTracker | undefined;
-  readonly #received = { count: 0 };
   readonly #selector: PayloadSelector;
   readonly #log: (level: number, line: string) => void;
   readonly #now: () => number;
   #datagrams = 0;
+  #containers = 0;
   #malformed = 0;
   #closed = false;
   #lastYield = 0;
@@ -158,7 +158,7 @@ export class UdpInput implements Input {
       onEvent: (e) => log(...seqsrcEventLine(e)),
     });
     this.#selector = new PayloadSelector(options, log);
-    if (rx.forceFailure !== undefined) log(2, `nmsgtool: ${rx.forceFailure}`);
+    if (rx.forceFailure !== undefined) log(2, `${this.name}: ${rx.forceFailure}`);
   }
 
   /**
@@ -226,7 +226,7 @@ export class UdpInput implements Input {
   stats(): UdpInputStats {
     const s = this.#seqsrc;
     return {
-      containersReceived: s?.totals.received ?? this.#received.count,
+      containersReceived: this.#containers,
       containersDropped: s?.totals.dropped ?? 0,
       datagrams: this.#datagrams,
       malformed: this.#malformed,
@@ -303,8 +303,8 @@ export class UdpInput implements Input {
   /** Counts a decoded container and selects its payloads. */
   #accept(bytes: Uint8Array, sender: string, now: number, out: Selected): void {
     const c = decodeContainer(bytes);
-    if (this.#seqsrc !== undefined) this.#seqsrc.record(sender, c.sequence, c.sequenceId, now);
-    else this.#received.count++;
+    this.#containers++;
+    this.#seqsrc?.record(sender, c.sequence, c.sequenceId, now);
     if (!this.#selector.select(c.payloads, c.payloadCrcs, out.payloads, out.crcs)) {
       out.allCrcs = false;
     }
