@@ -140,7 +140,7 @@ export interface FieldDef {
   readonly type: FieldType;
   /** Virtual fields only: JSON lists every value (`[…]`) instead of the first. */
   readonly repeated?: boolean;
-  /** Left out of presentation output and refused by {@linkcode NmsgMessage.get}. */
+  /** Left out of presentation output (JSON still has it); libnmsg's `HIDDEN` flag. */
   readonly hidden?: boolean;
   /** Left out of presentation output (JSON still has it). */
   readonly noprint?: boolean;
