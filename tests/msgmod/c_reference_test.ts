@@ -32,9 +32,9 @@ async function payloads(file: string): Promise<Payload[]> {
   return await Array.fromAsync(readPayloads(f));
 }
 
-function presentation(ps: Payload[]): Uint8Array {
+function presentation(ps: Payload[], endline = "\n"): Uint8Array {
   return concat(ps.flatMap((p) => {
-    const b = formatPresentationBytes(p, registry);
+    const b = formatPresentationBytes(p, registry, { endline });
     return b ? [b.slice()] : [];
   }));
 }
@@ -56,6 +56,12 @@ function jsonLines(ps: Payload[]): { out: Uint8Array; stopped: boolean } {
 Deno.test("odd field values render as nmsgtool -r renders them", async () => {
   const ps = await payloads("render_edge.nmsg");
   assert.deepEqual(presentation(ps), Deno.readFileSync(DATA + "render_edge.pres"));
+});
+
+Deno.test("the endline goes where nmsgtool -e puts it, hooks included", async () => {
+  // nmsgtool -r render_edge.nmsg -e ' | ' > render_edge.endline.pres
+  const ps = await payloads("render_edge.nmsg");
+  assert.deepEqual(presentation(ps, " | "), Deno.readFileSync(DATA + "render_edge.endline.pres"));
 });
 
 Deno.test("odd field values render as nmsgtool -J renders them, stopping where it stops", async () => {
