@@ -10,18 +10,10 @@
  */
 
 import type { ContainerStats, Input, PayloadBatch } from "../engine/types.ts";
-import { NMSG_DEFAULT_MAX_SIZE, NMSG_FLAG_ZLIB, NMSG_HEADER_SIZE } from "../wire/constants.ts";
-import { decodeContainer } from "../wire/container.ts";
-import { NmsgFormatError } from "../wire/errors.ts";
 import type { ReassemblerOptions, ReassemblerStats } from "../wire/fragment.ts";
-import { parseHeader } from "../wire/header.ts";
-import type { Payload } from "../wire/payload.ts";
-import { type SeqsrcSource, SeqsrcTracker } from "../wire/seqsrc.ts";
-import { UnitDecoder } from "../wire/unit_decoder.ts";
-import { inflateData, type ZlibCodec } from "../wire/zlib.ts";
-import { deferredZlib, loadedZlib, loadZlib } from "./_lazy_zlib.ts";
-import { PayloadSelector } from "./_payload_select.ts";
-import { seqsrcCloseLines, seqsrcEventLine } from "./_seqsrc_debug.ts";
+import type { SeqsrcSource } from "../wire/seqsrc.ts";
+import type { ZlibCodec } from "../wire/zlib.ts";
+import { MessageUnitDecoder } from "./_message_unit.ts";
 import { decodeSockaddr, formatSocketAddress, type SocketAddress } from "./udp_address.ts";
 import { DatagramReceiver } from "./udp_socket.ts";
 import { parseSockspec } from "./udp_sockspec.ts";
@@ -82,22 +74,6 @@ export interface UdpInputStats extends ContainerStats {
   receiveBufferSize: number;
 }
 
-/** The payloads a batch collects. */
-interface Selected {
-  payloads: Payload[];
-  crcs: number[];
-  allCrcs: boolean;
-}
-
-/**
- * True for a datagram shaped like libnmsg's headerless compressed container: a 4-byte
- * length, then a zlib stream header (RFC 1950: method 8, check bits) instead of `NMSG`.
- */
-function isHeaderlessZlib(d: Uint8Array): boolean {
-  return d.length > 6 && d[0] !== 0x4e && (d[4]! & 0x0f) === 8 &&
-    ((d[4]! << 8) | d[5]!) % 31 === 0;
-}
-
 /** How long one wait for datagrams lasts, ms (libnmsg's `NMSG_RBUF_TIMEOUT`). */
 const POLL_MS = 500;
 /** Longest stretch of work without a turn of the event loop (signals, timers), ms. */
@@ -128,16 +104,9 @@ export class UdpInput implements Input {
   /** The bound address (with the port the kernel chose, if 0 was asked for). */
   readonly localAddress: SocketAddress;
   readonly #rx: DatagramReceiver;
-  readonly #decoder: UnitDecoder;
-  readonly #zlib: ZlibCodec;
-  readonly #lazyZlib: boolean;
-  readonly #seqsrc: SeqsrcTracker | undefined;
-  readonly #selector: PayloadSelector;
+  readonly #units: MessageUnitDecoder;
   readonly #log: (level: number, line: string) => void;
-  readonly #now: () => number;
   #datagrams = 0;
-  #containers = 0;
-  #malformed = 0;
   #closed = false;
   #lastYield = 0;
   // The last sender seen, so a burst from one sender formats its address once.
@@ -149,16 +118,9 @@ export class UdpInput implements Input {
     this.localAddress = rx.localAddress;
     this.name = options.name ?? formatSocketAddress(rx.localAddress);
     this.#log = options.log ?? (() => {});
-    this.#now = options.now ?? (() => Math.floor(Date.now() / 1000));
-    this.#zlib = options.zlib ?? deferredZlib;
-    this.#lazyZlib = options.zlib === undefined;
-    this.#decoder = new UnitDecoder({ zlib: this.#zlib, fragments: options.fragments });
-    const log = this.#log;
-    this.#seqsrc = options.verifySeqsrc === false ? undefined : new SeqsrcTracker({
-      onEvent: (e) => log(...seqsrcEventLine(e)),
-    });
-    this.#selector = new PayloadSelector(options, log);
-    if (rx.forceFailure !== undefined) log(2, `${this.name}: ${rx.forceFailure}`);
+    const sequenced = options.verifySeqsrc !== false;
+    this.#units = new MessageUnitDecoder(this.name, options, sequenced, "datagram");
+    if (rx.forceFailure !== undefined) this.#log(2, `${this.name}: ${rx.forceFailure}`);
   }
 
   /**
@@ -197,8 +159,14 @@ export class UdpInput implements Input {
         this.#lastYield = performance.now();
         continue;
       }
-      if (this.#lazyZlib && loadedZlib() === undefined && this.#compressed(n)) await loadZlib();
-      const batch = this.#decode(n);
+      const batch = this.#units.batch();
+      this.#datagrams += n;
+      for (let i = 0; i < n; i++) {
+        const d = rx.datagram(i);
+        const loading = this.#units.prepare(d);
+        if (loading !== undefined) await loading;
+        this.#units.add(d, batch, this.#senderOf(rx.senderBytes(i)));
+      }
       if (batch.payloads.length > 0) return batch;
     }
     return null;
@@ -209,12 +177,7 @@ export class UdpInput implements Input {
     if (this.#closed) return;
     this.#closed = true;
     this.#rx.close();
-    const s = this.#seqsrc;
-    if (s !== undefined) {
-      for (const [level, line] of seqsrcCloseLines(this.name, s.sources, s.totals)) {
-        this.#log(level, line);
-      }
-    }
+    this.#units.logClose();
   }
 
   /**
@@ -224,15 +187,14 @@ export class UdpInput implements Input {
    * @returns A snapshot.
    */
   stats(): UdpInputStats {
-    const s = this.#seqsrc;
+    const units = this.#units;
     return {
-      containersReceived: this.#containers,
-      containersDropped: s?.totals.dropped ?? 0,
+      ...units.stats(),
       datagrams: this.#datagrams,
-      malformed: this.#malformed,
-      crcMismatches: this.#selector.crcMismatches,
-      fragments: { ...this.#decoder.reassembler.stats },
-      sources: (s?.sources ?? []).map((src) => ({
+      malformed: units.malformed,
+      crcMismatches: units.crcMismatches,
+      fragments: units.fragments,
+      sources: units.sources.map((src) => ({
         sequenceId: src.sequenceId,
         sender: src.sender,
         received: src.received,
@@ -244,70 +206,6 @@ export class UdpInput implements Input {
       })),
       receiveBufferSize: this.#rx.receiveBufferSize,
     };
-  }
-
-  #decode(n: number): PayloadBatch {
-    const rx = this.#rx;
-    const now = this.#now();
-    const out: Selected = { payloads: [], crcs: [], allCrcs: true };
-    this.#datagrams += n;
-    for (let i = 0; i < n; i++) {
-      const sender = this.#senderOf(rx.senderBytes(i));
-      try {
-        const bytes = this.#unit(rx.datagram(i), sender, now);
-        if (bytes !== undefined) this.#accept(bytes, sender, now, out);
-      } catch (e) {
-        if (!(e instanceof NmsgFormatError)) throw e;
-        this.#malformed++;
-        this.#log(1, `${this.name}: dropped a malformed datagram from ${sender}: ${e.message}`);
-      }
-    }
-    this.#decoder.reassembler.expire(now);
-    return out.allCrcs ? { payloads: out.payloads, crcs: out.crcs } : { payloads: out.payloads };
-  }
-
-  /** True if a datagram of the batch is compressed. */
-  #compressed(n: number): boolean {
-    for (let i = 0; i < n; i++) {
-      const d = this.#rx.datagram(i);
-      if ((d.length > 4 && d[4]! & NMSG_FLAG_ZLIB) || isHeaderlessZlib(d)) return true;
-    }
-    return false;
-  }
-
-  /** The container bytes a datagram carries; `undefined` while fragments are missing. */
-  #unit(dgram: Uint8Array, sender: string, now: number): Uint8Array | undefined {
-    if (isHeaderlessZlib(dgram)) {
-      // libnmsg 1.3.3 sends an overfull container that compresses small enough without
-      // its header (README reference bug 8); the zlib framing is intact.
-      this.#log(3, `${this.name}: headerless zlib container from ${sender}`);
-      return inflateData(dgram, this.#zlib, NMSG_DEFAULT_MAX_SIZE);
-    }
-    const h = dgram.length >= NMSG_HEADER_SIZE ? parseHeader(dgram, 0, false) : undefined;
-    if (h === undefined) {
-      throw new NmsgFormatError(
-        "truncated",
-        `datagram of ${dgram.length} bytes is shorter than an NMSG header`,
-      );
-    }
-    const length = dgram.length - NMSG_HEADER_SIZE;
-    if (h.length !== length) {
-      throw new NmsgFormatError(
-        "length",
-        `NMSG header declares ${h.length} bytes, the datagram holds ${length}`,
-      );
-    }
-    return this.#decoder.assemble(h.flags, dgram.subarray(NMSG_HEADER_SIZE), sender, now);
-  }
-
-  /** Counts a decoded container and selects its payloads. */
-  #accept(bytes: Uint8Array, sender: string, now: number, out: Selected): void {
-    const c = decodeContainer(bytes);
-    this.#containers++;
-    this.#seqsrc?.record(sender, c.sequence, c.sequenceId, now);
-    if (!this.#selector.select(c.payloads, c.payloadCrcs, out.payloads, out.crcs)) {
-      out.allCrcs = false;
-    }
   }
 
   #senderOf(bytes: Uint8Array): string {
