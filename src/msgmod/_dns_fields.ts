@@ -28,10 +28,10 @@ import {
   writeRdataText,
 } from "./_dns_bytes.ts";
 import { type PresWriter, type TextWriter, withFastHooks } from "./_fast.ts";
-import { utcText } from "./_number.ts";
-import { ascii, writeEscaped } from "./_out.ts";
+import { ascii, writeEscaped, writeUtc } from "./_out.ts";
 import { NmsgParseError, NmsgUnsupportedError } from "./errors.ts";
 import type { NmsgMessage } from "./message.ts";
+import type { MessageModule } from "./module.ts";
 import type { FieldDef, GetHook } from "./types.ts";
 
 /** Runs a DNS text parser, turning its errors into the message layer's. */
@@ -153,9 +153,18 @@ export function rcodeField(name: string, extra: Partial<FieldDef> = {}): FieldDe
   return mnemonicField(name, rcodeToPres, rcodeToJson, rcodeFromText, extra);
 }
 
+/** The schema slots of `rrtype` and `rrclass`, by module. */
+const slots = new WeakMap<MessageModule, [number, number]>();
+
 function typeAndClass(msg: NmsgMessage): [number, number] | undefined {
-  const t = msg.raw("rrtype");
-  const c = msg.raw("rrclass");
+  let s = slots.get(msg.module);
+  if (s === undefined) {
+    const byName = msg.module.compiled.byName;
+    slots.set(msg.module, s = [byName.get("rrtype") ?? -1, byName.get("rrclass") ?? -1]);
+  }
+  const f = msg.decoded();
+  const t = f?.[s[0]];
+  const c = f?.[s[1]];
   return t === undefined || c === undefined ? undefined : [Number(t), Number(c)];
 }
 
@@ -260,16 +269,8 @@ export function sieMessageField(name: string): FieldDef {
 
 /** A SIE epoch time (uint32) shown as UTC date and time. */
 export function timeField(name: string): FieldDef {
-  // first/last times repeat from message to message: keep the last few renderings.
-  const seen = new Map<number, Uint8Array>();
   const text: TextWriter = (out, _m, v) => {
-    const sec = (v as number) >>> 0;
-    let b = seen.get(sec);
-    if (b === undefined) {
-      if (seen.size >= 64) seen.clear();
-      seen.set(sec, b = ascii(utcText(sec)));
-    }
-    out.lit(b);
+    writeUtc(out, (v as number) >>> 0);
     return true;
   };
   return withFastHooks({

@@ -71,23 +71,11 @@ function civil(days: number): [number, number, number] {
 }
 
 /** Broken-down UTC time of `sec` seconds since the epoch. */
-function utcParts(sec: number): [number, number, number, number, number, number] {
+export function utcParts(sec: number): [number, number, number, number, number, number] {
   const days = Math.floor(sec / 86400);
   const rem = sec - days * 86400;
   const [y, m, d] = civil(days);
   return [y, m, d, Math.floor(rem / 3600), Math.floor(rem / 60) % 60, rem % 60];
-}
-
-let lastSec = NaN;
-let lastText = "";
-
-/** `strftime("%Y-%m-%d %T")` of `sec` in UTC (cached: consecutive payloads share seconds). */
-export function utcText(sec: number): string {
-  if (sec === lastSec) return lastText;
-  const [y, mo, d, h, mi, s] = utcParts(sec);
-  lastSec = sec;
-  lastText = `${y}-${pad2(mo)}-${pad2(d)} ${pad2(h)}:${pad2(mi)}:${pad2(s)}`;
-  return lastText;
 }
 
 /** libnmsg's `num_to_str`: the low `size` decimal digits of `num`, zero padded. */

@@ -3,6 +3,7 @@
 
 import { TextSink } from "./_dns_bytes.ts";
 import { bytesText, ESCAPE_BASE } from "./_text.ts";
+import { utcParts } from "./_number.ts";
 
 const encoder = new TextEncoder();
 
@@ -173,6 +174,23 @@ export function writeJsonCString(out: TextSink, b: Uint8Array): void {
     }
   }
   out.byte(0x22);
+}
+
+function two(out: TextSink, sep: number, n: number): void {
+  out.byte(sep);
+  out.byte(0x30 + ((n / 10) | 0));
+  out.byte(0x30 + (n % 10));
+}
+
+/** Appends `strftime("%Y-%m-%d %T")` of `sec` seconds since the epoch, in UTC. */
+export function writeUtc(out: TextSink, sec: number): void {
+  const [y, mo, d, h, mi, s] = utcParts(sec);
+  writeInt(out, y);
+  two(out, 0x2d, mo);
+  two(out, 0x2d, d);
+  two(out, 0x20, h);
+  two(out, 0x3a, mi);
+  two(out, 0x3a, s);
 }
 
 /** Appends an integer in decimal (negative numbers with a minus sign). */

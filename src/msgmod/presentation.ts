@@ -9,8 +9,8 @@ import { type TextSink, writeIpv4, writeIpv6 } from "./_dns_bytes.ts";
 import type { BoundField } from "./_bound.ts";
 import { endlineBytes } from "./_fast.ts";
 import { NmsgMessage } from "./message.ts";
-import { formatFixed, utcText } from "./_number.ts";
-import { ascii, sink, sinkText, writeCString, writeInt, writeText } from "./_out.ts";
+import { formatFixed } from "./_number.ts";
+import { ascii, sink, sinkText, writeCString, writeInt, writeText, writeUtc } from "./_out.ts";
 import { storedValue } from "./_pb_codec.ts";
 import { asI16, asI32, asU16, asU32, hookValue, i64Text, u64Text } from "./_values.ts";
 import type { MessageModule } from "./module.ts";
@@ -188,8 +188,6 @@ export function formatPresentationBody(msg: NmsgMessage, endline = "\n"): string
   return writeBody(sink, msg, endline) ? sinkText(sink) : undefined;
 }
 
-let lastSec = NaN;
-let lastTime = ascii("");
 const HEX = ascii("0123456789abcdef");
 /** Leading zeros for %09u: ZEROS[digits of n]. */
 const ZEROS = Array.from({ length: 10 }, (_, d) => ascii("0".repeat(Math.max(0, 9 - d))));
@@ -231,14 +229,10 @@ function writeRecord(
   const endline = endlineBytes(endlineText);
   const start = out.len;
   const msg = NmsgMessage.fromPayload(p, registry);
-  if (p.timeSec !== lastSec) {
-    lastSec = p.timeSec;
-    lastTime = ascii(utcText(p.timeSec));
-  }
   out.byte(0x5b);
   out.uint(p.payload?.length ?? 0);
   out.lit(HEADER_TIME);
-  out.lit(lastTime);
+  writeUtc(out, p.timeSec);
   out.byte(0x2e);
   const nsec = p.timeNsec >>> 0;
   if (nsec < 100000000) out.lit(ZEROS[digits(nsec)]!);

@@ -2,14 +2,8 @@
 // repair and escaping, byte-faithful text. Expectations are the spec's verified C outputs.
 
 import assert from "node:assert/strict";
-import {
-  fixedDigits,
-  formatFixed,
-  jsonDouble,
-  jsonSigned,
-  utcText,
-} from "../../src/msgmod/_number.ts";
-import { sink, writeJsonCString } from "../../src/msgmod/_out.ts";
+import { fixedDigits, formatFixed, jsonDouble, jsonSigned } from "../../src/msgmod/_number.ts";
+import { sink, writeJsonCString, writeUtc } from "../../src/msgmod/_out.ts";
 import { bytesText } from "../../src/msgmod/_text.ts";
 import { encodeText } from "../../mod.ts";
 
@@ -56,7 +50,13 @@ Deno.test("jsonSigned() prints negative values as 64-bit two's complement", () =
   assert.equal(jsonSigned(42), "42");
 });
 
-Deno.test("utcText() and fixedDigits() format times as strftime and num_to_str do", () => {
+function utcText(sec: number): string {
+  sink.clip(0);
+  writeUtc(sink, sec);
+  return new TextDecoder().decode(sink.buf.subarray(0, sink.len));
+}
+
+Deno.test("writeUtc() and fixedDigits() format times as strftime and num_to_str do", () => {
   assert.equal(utcText(0), "1970-01-01 00:00:00");
   assert.equal(utcText(1297280512), "2011-02-09 19:41:52");
   assert.equal(utcText(-62000000000), "5-04-19 09:46:40");
