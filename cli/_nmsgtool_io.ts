@@ -1,6 +1,5 @@
 // Building nmsgtool's inputs and outputs, one small function per kind, called in the C
-// tool's fixed order by cli/nmsgtool.ts. Kinds whose implementation has not landed yet are
-// at the end of this file, in one place.
+// tool's fixed order by cli/nmsgtool.ts.
 
 import type { Input, Output } from "../src/engine/types.ts";
 import { lookupChannelAlias } from "../src/io/chalias.ts";
@@ -23,6 +22,10 @@ import { UdpInput } from "../src/io/udp_input.ts";
 import { SendPacer, UdpOutput } from "../src/io/udp_output.ts";
 import { parseSockspec, type Sockspec, SockspecError } from "../src/io/udp_sockspec.ts";
 import { ZmqInput } from "../src/io/zmq_input.ts";
+import { type KafkaClientOptions, kafkaLogLevel } from "../src/io/_kafka_client.ts";
+import { loadKafkaConfig } from "../src/io/kafka_config.ts";
+import { KafkaInput, KafkaJsonInput } from "../src/io/kafka_input.ts";
+import { KafkaJsonOutput, KafkaOutput } from "../src/io/kafka_output.ts";
 import { ZmqOutput } from "../src/io/zmq_output.ts";
 import type { NmsgtoolArgs } from "./_nmsgtool_options.ts";
 
@@ -62,6 +65,10 @@ export interface ToolContext {
   kicker: string | undefined;
   /** `--kafkakey` (or `NMSG_KAFKA_KEY`): the JSON Kafka producer key field. */
   kafkaKey: string | undefined;
+  /** `NMSG_KAFKA_CONFIG`: a librdkafka settings file or `key=value:…` pairs. */
+  kafkaConfig: string | undefined;
+  /** `NMSG_KAFKA_LOG_LEVEL`: the debug level that shows librdkafka's log lines. */
+  kafkaLogLevel: string | undefined;
   /** `--setsource/--setoperator/--setgroup`. */
   stamp: PayloadStamp;
   /** `--getsource/--getoperator/--getgroup`. */
@@ -240,9 +247,13 @@ function openEndpoint<T>(call: string, open: () => T): T {
   try {
     return open();
   } catch (e) {
-    if (e instanceof Deno.errors.NotCapable || !(e instanceof Error)) throw e;
-    throw new FatalError(`nmsgtool: ${e.message}\nnmsgtool: ${call}() failed`);
+    throw endpointFailure(call, e);
   }
+}
+
+function endpointFailure(call: string, e: unknown): unknown {
+  if (e instanceof Deno.errors.NotCapable || !(e instanceof Error)) return e;
+  return new FatalError(`nmsgtool: ${e.message}\nnmsgtool: ${call}() failed`);
 }
 
 /** `-L ENDPOINT`: a ZMQ input. */
@@ -277,6 +288,82 @@ function checkKafkaSpec(spec: string): void {
   }
 }
 
+/** librdkafka settings (`NMSG_KAFKA_CONFIG`, read for each client as libnmsg does). */
+function kafkaOptions(ctx: ToolContext): KafkaClientOptions {
+  return {
+    config: loadKafkaConfig(ctx.kafkaConfig),
+    logLevel: kafkaLogLevel(ctx.kafkaLogLevel, ctx.log),
+    log: ctx.log,
+  };
+}
+
+/** `--readkafka nmsg:|json:SPEC`: a Kafka input. */
+export async function addKafkaInput(ctx: ToolContext, spec: string): Promise<void> {
+  checkKafkaSpec(spec);
+  // libnmsg names the endpoint without its prefix in these lines.
+  const addr = spec.slice(5);
+  if (spec.startsWith("nmsg:")) {
+    ctx.log(2, `nmsgtool: nmsg Kafka input: ${addr}`);
+    try {
+      ctx.inputs.push(
+        await KafkaInput.open(spec, {
+          ...kafkaOptions(ctx),
+          name: addr,
+          vid: ctx.vid,
+          msgtype: ctx.msgtype,
+          source: ctx.source,
+          operator: ctx.operator,
+          group: ctx.group,
+        }),
+      );
+    } catch (e) {
+      throw endpointFailure("nmsg_input_open_kafka_endpoint", e);
+    }
+    return;
+  }
+  try {
+    ctx.inputs.push(
+      await KafkaJsonInput.open(spec, ctx.registry!, {
+        ...kafkaOptions(ctx),
+        name: addr,
+        aliases: ctx.aliases,
+      }),
+    );
+  } catch (e) {
+    throw endpointFailure("nmsg_input_open_kafka_json", e);
+  }
+  ctx.log(2, `nmsgtool: nmsg Kafka json input: ${addr}`);
+}
+
+/** `--writekafka nmsg:|json:SPEC`: a Kafka output (8192-byte containers for `nmsg:`). */
+export function addKafkaOutput(ctx: ToolContext, spec: string): void {
+  checkKafkaSpec(spec);
+  const addr = spec.slice(5);
+  if (spec.startsWith("nmsg:")) {
+    ctx.log(2, `nmsgtool: nmsg Kafka output: ${addr}`);
+    ctx.outputs.push(openEndpoint("nmsg_output_open_kafka_endpoint", () =>
+      KafkaOutput.open(spec, {
+        ...kafkaOptions(ctx),
+        ...ctx.stamp,
+        name: addr,
+        zlib: ctx.args.zlibout ? loadedZlib() : undefined,
+        unbuffered: ctx.args.unbuffered,
+      })));
+    return;
+  }
+  ctx.outputs.push(
+    openEndpoint("nmsg_output_open_kafka_json", () =>
+      KafkaJsonOutput.open(spec, ctx.registry!, {
+        ...kafkaOptions(ctx),
+        ...ctx.stamp,
+        name: addr,
+        aliases: ctx.aliases,
+        keyField: ctx.kafkaKey,
+      })),
+  );
+  ctx.log(2, `nmsgtool: nmsg Kafka json output: ${addr}`);
+}
+
 /** `-i IFACE[+][,SNAPLEN]`: live capture. */
 export function addPcapIfInput(ctx: ToolContext, arg: string): void {
   ctx.inputs.push(
@@ -303,24 +390,4 @@ function openPcap(open: () => PcapInput): PcapInput {
     if (!(e instanceof PcapInputError)) throw e;
     throw new FatalError(`${e.detail === undefined ? "" : `${e.detail}\n`}nmsgtool: ${e.message}`);
   }
-}
-
-// ---------------------------------------------------------------------------------------
-// Kinds still to be plugged in. Each checks its argument as the C tool does, then refuses
-// with one line naming the option; replace the body with the real construction.
-
-function unavailable(option: string): never {
-  throw new FatalError(`nmsgtool: ${option} is not available yet`);
-}
-
-/** `--readkafka nmsg:|json:SPEC`: a Kafka input. */
-export function addKafkaInput(_ctx: ToolContext, spec: string): void {
-  checkKafkaSpec(spec);
-  unavailable("--readkafka");
-}
-
-/** `--writekafka nmsg:|json:SPEC`: a Kafka output. */
-export function addKafkaOutput(_ctx: ToolContext, spec: string): void {
-  checkKafkaSpec(spec);
-  unavailable("--writekafka");
 }

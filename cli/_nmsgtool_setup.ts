@@ -137,6 +137,8 @@ export function settings(
     bpf: args.bpf ?? env("NMSG_BPF"),
     kicker: args.kicker ?? env("NMSG_KICKER"),
     kafkaKey: args.kafkakey ?? env("NMSG_KAFKA_KEY"),
+    kafkaConfig: env("NMSG_KAFKA_CONFIG"),
+    kafkaLogLevel: env("NMSG_KAFKA_LOG_LEVEL"),
     stamp,
     source,
     operator,
@@ -187,7 +189,7 @@ export async function build(
   for (const v of a.writesock) addSockOutput(ctx, v);
   for (const v of a.readzsock) addZmqInput(ctx, v);
   for (const v of a.writezsock) addZmqOutput(ctx, v);
-  for (const v of a.readkafka) addKafkaInput(ctx, v);
+  for (const v of a.readkafka) await addKafkaInput(ctx, v);
   for (const v of a.writekafka) addKafkaOutput(ctx, v);
   for (const v of a.readnmsg) addFileInput(ctx, v);
   for (const v of a.writenmsg) addFileOutput(ctx, v);
