@@ -2,7 +2,17 @@
 // name, or a TypeScript/JavaScript module by path, as the C tool loads a shared object by
 // path when the name starts with `/` or `.`.
 
-/** A module could not be loaded or refused its parameter. */
+/**
+ * A filter or statistics module could not be loaded or refused its parameter.
+ *
+ * @example
+ * ```ts
+ * import { loadFilter, PluginError } from "@nmsg-deno/nmsg";
+ * import assert from "node:assert/strict";
+ *
+ * await assert.rejects(loadFilter("sample"), PluginError);
+ * ```
+ */
 export class PluginError extends Error {
   /** Always `"PluginError"`. */
   override name = "PluginError";

@@ -125,6 +125,15 @@ export const BUILTIN_FILTERS: Record<string, FilterInit> = { sample: sampleFilte
  * @param spec The argument.
  * @returns The filter.
  * @throws {PluginError} If the module cannot be found or refuses its parameter.
+ *
+ * @example
+ * ```ts
+ * import { loadFilter } from "@nmsg-deno/nmsg";
+ * import assert from "node:assert/strict";
+ *
+ * const f = (await loadFilter("sample,random=0")).fork!();
+ * assert.equal(f.filter({ vid: 1, msgtype: 6, timeSec: 0, timeNsec: 0 }), "drop");
+ * ```
  */
 export async function loadFilter(spec: string): Promise<Filter> {
   const { name, param } = splitModuleSpec(spec);

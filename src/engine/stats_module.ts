@@ -185,6 +185,14 @@ export const BUILTIN_STATS: Record<string, StatsInit> = { sample: sampleStats };
  * @param spec The argument.
  * @returns The module.
  * @throws {PluginError} If the module cannot be found or refuses its parameters.
+ *
+ * @example
+ * ```ts
+ * import { loadStatsModule, PluginError } from "@nmsg-deno/nmsg";
+ * import assert from "node:assert/strict";
+ *
+ * await assert.rejects(loadStatsModule("sample,secs=x"), PluginError);
+ * ```
  */
 export async function loadStatsModule(spec: string): Promise<StatsModule> {
   const { name, param } = splitModuleSpec(spec);

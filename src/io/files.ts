@@ -5,7 +5,23 @@
  * @module
  */
 
-/** A file could not be opened. */
+/**
+ * A file could not be opened. The message is the C tool's: `unable to open <path> for
+ * <reading|writing>: <reason>`.
+ *
+ * @example
+ * ```ts
+ * import { FileOpenError, openForReading } from "@nmsg-deno/nmsg";
+ * import assert from "node:assert/strict";
+ *
+ * assert.throws(
+ *   () => openForReading("no/such/file.nmsg"),
+ *   (e) =>
+ *     e instanceof FileOpenError &&
+ *     e.message === "unable to open no/such/file.nmsg for reading: No such file or directory",
+ * );
+ * ```
+ */
 export class FileOpenError extends Error {
   /** Always `"FileOpenError"`. */
   override name = "FileOpenError";
@@ -15,6 +31,8 @@ export class FileOpenError extends Error {
   readonly reason: string;
 
   /**
+   * Creates the error.
+   *
    * @param path The path as given.
    * @param mode What it was opened for.
    * @param cause The underlying error.
@@ -33,6 +51,15 @@ export class FileOpenError extends Error {
  *
  * @param e An error.
  * @returns The reason.
+ *
+ * @example
+ * ```ts
+ * import { osReason } from "@nmsg-deno/nmsg";
+ * import assert from "node:assert/strict";
+ *
+ * const e = new Error("No such file or directory (os error 2): open 'x'");
+ * assert.equal(osReason(e), "No such file or directory");
+ * ```
  */
 export function osReason(e: unknown): string {
   const msg = e instanceof Error ? e.message : String(e);
@@ -62,6 +89,18 @@ export interface WritableFile {
  * @param path The path.
  * @returns The open file.
  * @throws {FileOpenError} If it cannot be opened (permission errors are re-thrown as is).
+ *
+ * @example
+ * ```ts
+ * import { openForReading } from "@nmsg-deno/nmsg";
+ * import assert from "node:assert/strict";
+ *
+ * const file = openForReading("tests/testdata/sample.nmsg");
+ * const head = new Uint8Array(4);
+ * await file.read(head);
+ * file.close();
+ * assert.equal(new TextDecoder().decode(head), "NMSG");
+ * ```
  */
 export function openForReading(path: string): ReadableFile {
   let file: { read(p: Uint8Array): Promise<number | null>; close(): void };
@@ -100,6 +139,19 @@ export function openForReading(path: string): ReadableFile {
  * @param path The path.
  * @returns The open file.
  * @throws {FileOpenError} If it cannot be opened (permission errors are re-thrown as is).
+ *
+ * @example
+ * ```ts
+ * import { openForWriting } from "@nmsg-deno/nmsg";
+ * import assert from "node:assert/strict";
+ *
+ * const path = await Deno.makeTempFile();
+ * const file = openForWriting(path);
+ * file.writeSync(new TextEncoder().encode("x"));
+ * file.close();
+ * assert.equal(await Deno.readTextFile(path), "x");
+ * await Deno.remove(path);
+ * ```
  */
 export function openForWriting(path: string): WritableFile {
   if (path === "-") return { writeSync: (p) => Deno.stdout.writeSync(p), close: () => {} };

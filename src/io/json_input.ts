@@ -23,7 +23,18 @@ export interface JsonInputOptions {
   log?: (level: number, line: string) => void;
 }
 
-/** A line nmsgtool cannot read at all: the input stops. */
+/**
+ * A line nmsgtool cannot read at all (not merely unparsable): the input stops. The
+ * message names the input and line.
+ *
+ * @example
+ * ```ts
+ * import { JsonInputError } from "@nmsg-deno/nmsg";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(new JsonInputError("in.json: line 3: x").name, "JsonInputError");
+ * ```
+ */
 export class JsonInputError extends Error {
   /** Always `"JsonInputError"`. */
   override name = "JsonInputError";
@@ -35,6 +46,7 @@ export class JsonInputError extends Error {
  * @example
  * ```ts
  * import { defaultRegistry, JsonInput, openForReading } from "@nmsg-deno/nmsg";
+ * import assert from "node:assert/strict";
  *
  * const path = await Deno.makeTempFile();
  * await Deno.writeTextFile(
@@ -42,7 +54,7 @@ export class JsonInputError extends Error {
  *   '{"time":"2020-01-01 00:00:00.000000000","vname":"base","mname":"logline","message":{}}\n',
  * );
  * const input = new JsonInput(path, openForReading(path), defaultRegistry());
- * const batch = await input.read();
+ * assert.equal((await input.read())?.payloads[0]?.msgtype, 6);
  * input.close();
  * await Deno.remove(path);
  * ```
@@ -60,6 +72,8 @@ export class JsonInput implements Input {
   #fault: JsonInputError | undefined;
 
   /**
+   * Creates an input over an open file.
+   *
    * @param name How the input is named in messages.
    * @param file The open file.
    * @param registry Message modules.

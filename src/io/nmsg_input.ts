@@ -77,6 +77,8 @@ export class NmsgInput implements Input {
   #pending: Paced | undefined;
 
   /**
+   * Creates an input over an open file.
+   *
    * @param name How the input is named in messages.
    * @param file The open file.
    * @param options Filters, rate and logging.

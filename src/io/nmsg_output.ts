@@ -39,6 +39,16 @@ export interface NmsgOutputOptions extends PayloadStamp {
  * @param p A payload.
  * @param stamp The fields to set.
  * @returns `p` itself if there is nothing to set.
+ *
+ * @example
+ * ```ts
+ * import { stampPayload } from "@nmsg-deno/nmsg";
+ * import assert from "node:assert/strict";
+ *
+ * const p = { vid: 1, msgtype: 6, timeSec: 0, timeNsec: 0, source: 1 };
+ * assert.equal(stampPayload(p, { source: 0x0a }).source, 0x0a);
+ * assert.equal(p.source, 1);
+ * ```
  */
 export function stampPayload(p: Payload, stamp: PayloadStamp): Payload {
   if (!stamp.source && !stamp.operator && !stamp.group) return p;
@@ -73,6 +83,8 @@ export class NmsgOutput implements Output {
   #closed = false;
 
   /**
+   * Creates an output over an open file.
+   *
    * @param name How the output is named in messages.
    * @param file The open file.
    * @param options Compression, buffering and stamped fields.

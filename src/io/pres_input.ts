@@ -13,7 +13,18 @@ import type { Payload } from "../wire/payload.ts";
 import { LineReader } from "./_line_reader.ts";
 import type { ReadableFile } from "./files.ts";
 
-/** A presentation line that does not parse: the input stops, as in the C tool. */
+/**
+ * A presentation line that does not parse: the input stops, as in the C tool. The message
+ * names the input and line.
+ *
+ * @example
+ * ```ts
+ * import { PresInputError } from "@nmsg-deno/nmsg";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(new PresInputError("in.pres: line 1: x").name, "PresInputError");
+ * ```
+ */
 export class PresInputError extends Error {
   /** Always `"PresInputError"`. */
   override name = "PresInputError";
@@ -48,6 +59,8 @@ export class PresInput implements Input {
   #fault: PresInputError | undefined;
 
   /**
+   * Creates an input over an open file.
+   *
    * @param name How the input is named in messages.
    * @param file The open file.
    * @param module The message type of every block (`-V`/`-T`).

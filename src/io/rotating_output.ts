@@ -36,6 +36,14 @@ export interface RotatingOutputOptions {
  * @param sec Seconds since the epoch.
  * @param nsec Nanoseconds.
  * @returns The stamp.
+ *
+ * @example
+ * ```ts
+ * import { rotationStamp } from "@nmsg-deno/nmsg";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(rotationStamp(1795313753, 640563212), "20261122.0215.1795313753.640563212");
+ * ```
  */
 export function rotationStamp(sec: number, nsec: number): string {
   const d = new Date(sec * 1000);
@@ -44,7 +52,21 @@ export function rotationStamp(sec: number, nsec: number): string {
     `${p2(d.getUTCHours())}${p2(d.getUTCMinutes())}.${sec}.${String(nsec).padStart(9, "0")}`;
 }
 
-/** POSIX dirname(3) and basename(3) of a path. */
+/**
+ * POSIX dirname(3) and basename(3) of a path, as rotation names files.
+ *
+ * @param path A path.
+ * @returns Its directory and last component.
+ *
+ * @example
+ * ```ts
+ * import { splitPath } from "@nmsg-deno/nmsg";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(splitPath("out"), [".", "out"]);
+ * assert.deepEqual(splitPath("/var/nmsg/out"), ["/var/nmsg", "out"]);
+ * ```
+ */
 export function splitPath(path: string): [dir: string, base: string] {
   const trimmed = path.replace(/(?<=.)\/+$/, "");
   if (trimmed === "/") return ["/", "/"];
@@ -60,13 +82,8 @@ function wallClock(): [number, number] {
   return [sec, Math.floor((ms - sec * 1000) * 1e6)];
 }
 
-/**
- * Runs `command` through `/bin/sh -c`, as C `system()` does.
- *
- * @param command The command line.
- * @returns The shell's exit status.
- */
-export async function runShell(command: string): Promise<number> {
+/** Runs `command` through `/bin/sh -c`, as C `system()` does; resolves to its status. */
+async function runShell(command: string): Promise<number> {
   const child = new Deno.Command("/bin/sh", {
     args: ["-c", command],
     stdin: "inherit",
@@ -79,6 +96,26 @@ export async function runShell(command: string): Promise<number> {
 /**
  * An output that rotates its file when the engine says so, and hands each finished file
  * to the kicker.
+ *
+ * @example
+ * ```ts
+ * import { NmsgOutput, openForWriting, RotatingOutput } from "@nmsg-deno/nmsg";
+ * import assert from "node:assert/strict";
+ *
+ * const dir = await Deno.makeTempDir();
+ * const out = new RotatingOutput({
+ *   base: `${dir}/out`,
+ *   suffix: ".nmsg",
+ *   kind: "nmsg",
+ *   kicker: "",
+ *   open: (path) => new NmsgOutput(path, openForWriting(path)),
+ * });
+ * out.write({ vid: 1, msgtype: 6, timeSec: 0, timeNsec: 0 });
+ * await out.rotate();
+ * await out.close();
+ * assert.equal([...Deno.readDirSync(dir)].length, 2);
+ * await Deno.remove(dir, { recursive: true });
+ * ```
  */
 export class RotatingOutput implements Output {
   /** The base path as given. */
