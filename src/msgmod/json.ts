@@ -9,7 +9,7 @@ import { type TextSink, writeIpv4, writeIpv6 } from "./_dns_bytes.ts";
 import type { BoundField } from "./_bound.ts";
 import { NmsgRenderError } from "./errors.ts";
 import { NmsgMessage } from "./message.ts";
-import { fixedDigits, jsonDouble, jsonSigned, jsonTimeText } from "./_number.ts";
+import { fixedDigits, jsonDouble, jsonTimeText } from "./_number.ts";
 import {
   ascii,
   escapeSince,
@@ -21,7 +21,7 @@ import {
   writeText,
 } from "./_out.ts";
 import { storedValue } from "./_pb_codec.ts";
-import { asI16, asI32, asU16, asU32, hookValue, u64Text } from "./_values.ts";
+import { asU32, hookValue, writeInteger } from "./_values.ts";
 import type { MessageModule } from "./module.ts";
 import type { ModuleRegistry } from "./registry.ts";
 import type { RenderOptions } from "./render_options.ts";
@@ -97,26 +97,12 @@ function writeValue(out: TextSink, msg: NmsgMessage, b: BoundField, v: RawValue)
       break;
     }
     case "uint16":
-      out.uint(asU16(v));
-      break;
     case "uint32":
-      out.uint(asU32(v));
-      break;
     case "uint64":
-      out.ascii(u64Text(v));
-      break;
     case "int16":
-      out.ascii(jsonSigned(asI16(v)));
-      break;
-    case "int32": {
-      const n = asI32(v);
-      if (n >= 0) out.uint(n);
-      else out.ascii(jsonSigned(n));
-      break;
-    }
+    case "int32":
     case "int64":
-      if (typeof v === "number" && v >= 0) out.uint(v);
-      else out.ascii(jsonSigned(typeof v === "bigint" ? BigInt.asIntN(64, v) : v as number));
+      writeInteger(out, def.type, v, true);
       break;
     case "double":
       out.ascii(jsonDouble(v as number));

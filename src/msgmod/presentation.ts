@@ -10,9 +10,9 @@ import type { BoundField } from "./_bound.ts";
 import { endlineBytes } from "./_fast.ts";
 import { NmsgMessage } from "./message.ts";
 import { formatFixed } from "./_number.ts";
-import { ascii, sink, sinkText, writeCString, writeInt, writeText, writeUtc } from "./_out.ts";
+import { ascii, sink, sinkText, writeCString, writeText, writeUtc } from "./_out.ts";
 import { storedValue } from "./_pb_codec.ts";
-import { asI16, asI32, asU16, asU32, hookValue, i64Text, u64Text } from "./_values.ts";
+import { asU32, hookValue, writeInteger } from "./_values.ts";
 import type { MessageModule } from "./module.ts";
 import type { ModuleRegistry } from "./registry.ts";
 import type { RenderOptions } from "./render_options.ts";
@@ -71,22 +71,12 @@ function writeTyped(out: TextSink, b: BoundField, v: RawValue, endline: Uint8Arr
       break;
     }
     case "uint16":
-      out.uint(asU16(v));
-      break;
     case "uint32":
-      out.uint(asU32(v));
-      break;
     case "uint64":
-      out.ascii(u64Text(v));
-      break;
     case "int16":
-      writeInt(out, asI16(v));
-      break;
     case "int32":
-      writeInt(out, asI32(v));
-      break;
     case "int64":
-      out.ascii(i64Text(v));
+      writeInteger(out, type, v, false);
       break;
     case "double":
       out.ascii(formatFixed(v as number, 6));

@@ -13,19 +13,10 @@ import {
   type Payload,
   readPayloads,
 } from "../../mod.ts";
+import { concat } from "./_util.ts";
 
 const DATA = new URL("./testdata/", import.meta.url).pathname;
 const registry = defaultRegistry();
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let n = 0;
-  for (const p of parts) {
-    out.set(p, n);
-    n += p.length;
-  }
-  return out;
-}
 
 async function payloads(file: string): Promise<Payload[]> {
   using f = await Deno.open(DATA + file);

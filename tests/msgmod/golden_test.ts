@@ -201,13 +201,7 @@ async function run(p: Plan): Promise<{ out: Uint8Array; exit: number; readError:
     }
   }
   if (writer) { for (const u of writer.flush()) chunks.push(u.slice()); }
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let n = 0;
-  for (const c of chunks) {
-    out.set(c, n);
-    n += c.length;
-  }
-  return { out, exit, readError };
+  return { out: concat(chunks), exit, readError };
 }
 
 const TIME = /\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{9}/g;

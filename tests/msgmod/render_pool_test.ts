@@ -10,6 +10,7 @@ import {
   readPayloads,
   RenderPool,
 } from "../../mod.ts";
+import { concat } from "./_util.ts";
 
 const registry = defaultRegistry();
 const DATA = new URL("./testdata/", import.meta.url).pathname;
@@ -17,16 +18,6 @@ const DATA = new URL("./testdata/", import.meta.url).pathname;
 async function edgePayloads(): Promise<Payload[]> {
   using f = await Deno.open(DATA + "render_edge.nmsg");
   return await Array.fromAsync(readPayloads(f));
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let n = 0;
-  for (const p of parts) {
-    out.set(p, n);
-    n += p.length;
-  }
-  return out;
 }
 
 Deno.test("RenderPool renders presentation as formatPresentationBytes does, options included", async () => {
