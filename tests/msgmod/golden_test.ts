@@ -19,6 +19,7 @@ import {
 } from "../../mod.ts";
 import { ContainerWriter } from "../../src/wire/container_writer.ts";
 import { GOLDEN_DIR, goldenBytes, type GoldenCase, goldenCases } from "../_golden.ts";
+import { concat } from "./_util.ts";
 
 const registry = defaultRegistry();
 const decoder = new TextDecoder();
