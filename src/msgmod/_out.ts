@@ -182,8 +182,27 @@ function two(out: TextSink, sep: number, n: number): void {
   out.byte(0x30 + (n % 10));
 }
 
+// Times repeat from payload to payload: a direct-mapped cache of their text.
+const SLOTS = 1024;
+const SLOT_SIZE = 32;
+const cachedSec = new Float64Array(SLOTS).fill(NaN);
+const cachedLen = new Uint8Array(SLOTS);
+const cachedText = new Uint8Array(SLOTS * SLOT_SIZE);
+
 /** Appends `strftime("%Y-%m-%d %T")` of `sec` seconds since the epoch, in UTC. */
 export function writeUtc(out: TextSink, sec: number): void {
+  const slot = (sec >>> 0) & (SLOTS - 1);
+  const at = slot * SLOT_SIZE;
+  if (cachedSec[slot] === sec) {
+    const n = cachedLen[slot]!;
+    out.reserve(n);
+    const b = out.buf;
+    let p = out.len;
+    for (let i = at; i < at + n; i++) b[p++] = cachedText[i]!;
+    out.len = p;
+    return;
+  }
+  const start = out.len;
   const [y, mo, d, h, mi, s] = utcParts(sec);
   writeInt(out, y);
   two(out, 0x2d, mo);
@@ -191,6 +210,12 @@ export function writeUtc(out: TextSink, sec: number): void {
   two(out, 0x20, h);
   two(out, 0x3a, mi);
   two(out, 0x3a, s);
+  const n = out.len - start;
+  if (n <= SLOT_SIZE) {
+    cachedText.set(out.buf.subarray(start, out.len), at);
+    cachedLen[slot] = n;
+    cachedSec[slot] = sec;
+  }
 }
 
 /** Appends an integer in decimal (negative numbers with a minus sign). */
