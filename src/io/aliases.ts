@@ -6,10 +6,30 @@
 
 import { Aliases, type AliasFile, parseAliases } from "../msgmod/aliases.ts";
 
-/** Where libnmsg looks for alias files when no environment variable names one. */
+/**
+ * Where libnmsg looks for alias files when no environment variable names one.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_ALIAS_DIR } from "@nmsg-deno/nmsg";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(`${DEFAULT_ALIAS_DIR}/nmsg.opalias`, "/etc/nmsg.opalias");
+ * ```
+ */
 export const DEFAULT_ALIAS_DIR = "/etc";
 
-/** Options for {@linkcode loadAliases}. */
+/**
+ * Options for {@linkcode loadAliases}.
+ *
+ * @example Alias files from a directory of one's own
+ * ```ts
+ * import { loadAliases, type LoadAliasesOptions } from "@nmsg-deno/nmsg";
+ *
+ * const options: LoadAliasesOptions = { dir: "/usr/local/etc", env: () => undefined };
+ * loadAliases({ ...options, readFile: () => undefined });
+ * ```
+ */
 export interface LoadAliasesOptions {
   /** Reads an environment variable; default `Deno.env.get`. */
   env?: (name: string) => string | undefined;

@@ -7,7 +7,18 @@
 
 import { scanInteger } from "./_cparse.ts";
 
-/** The entries of one alias file, and whether libnmsg would accept the whole file. */
+/**
+ * The entries of one alias file, and whether libnmsg would accept the whole file.
+ *
+ * @example
+ * ```ts
+ * import { type AliasFile, parseAliases } from "@nmsg-deno/nmsg";
+ * import assert from "node:assert/strict";
+ *
+ * const f: AliasFile = parseAliases("1 FSI\nbroken\n");
+ * assert.deepEqual([f.names.get(1), f.complete], ["FSI", false]);
+ * ```
+ */
 export interface AliasFile {
   /** Name by number, in file order (a later line replaces an earlier one). */
   readonly names: ReadonlyMap<number, string>;

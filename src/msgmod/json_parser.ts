@@ -17,7 +17,22 @@ import { parseTimeText } from "./_time_text.ts";
 import { scanInteger } from "./_cparse.ts";
 import type { RawValue } from "./types.ts";
 
-/** Options for {@linkcode parseJsonPayload}. */
+/**
+ * Options for {@linkcode parseJsonPayload}.
+ *
+ * @example
+ * ```ts
+ * import { Aliases, defaultRegistry, type JsonParseOptions, parseJsonPayload } from "@nmsg-deno/nmsg";
+ * import assert from "node:assert/strict";
+ *
+ * const options: JsonParseOptions = {
+ *   aliases: new Aliases(new Map([[1, "FSI"]])),
+ *   now: () => ({ sec: 0, nsec: 0 }),
+ * };
+ * const line = '{"vname":"base","mname":"logline","operator":"FSI","message":{}}';
+ * assert.equal(parseJsonPayload(line, defaultRegistry(), options).operator, 1);
+ * ```
+ */
 export interface JsonParseOptions {
   /** Resolves operator and group names. Without it names resolve to 0 (not set). */
   aliases?: Aliases;

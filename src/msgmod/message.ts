@@ -32,10 +32,31 @@ import type { ModuleRegistry } from "./registry.ts";
  * of a value the enum does not define), text of `string`/`mlstring`/`ip` fields,
  * `Uint8Array` for `bytes`, `bigint` for 64-bit integers, `number` for the other numbers,
  * `boolean` for `bool`.
+ *
+ * @example
+ * ```ts
+ * import { defaultRegistry, type FieldValue, NmsgMessage } from "@nmsg-deno/nmsg";
+ * import assert from "node:assert/strict";
+ *
+ * const msg = new NmsgMessage(defaultRegistry().lookupByName("SIE", "delay")!)
+ *   .set("query_ip", "::1").set("response_time_sec", 7);
+ * const values: FieldValue[] = [msg.get("query_ip")!, msg.get("response_time_sec")!];
+ * assert.deepEqual(values, ["::1", 7n]);
+ * ```
  */
 export type FieldValue = string | number | bigint | boolean | Uint8Array;
 
-/** A value {@linkcode NmsgMessage.set} accepts (see there for each field type). */
+/**
+ * A value {@linkcode NmsgMessage.set} accepts (see there for each field type).
+ *
+ * @example
+ * ```ts
+ * import { defaultRegistry, type FieldInput, NmsgMessage } from "@nmsg-deno/nmsg";
+ *
+ * const rcpt: FieldInput[] = ["a@example.com", new Uint8Array([0x62, 0x40, 0x78, 0])];
+ * new NmsgMessage(defaultRegistry().lookupByName("base", "email")!).set("rcpt", rcpt);
+ * ```
+ */
 export type FieldInput = string | number | bigint | boolean | Uint8Array;
 
 const utf8 = new TextEncoder();

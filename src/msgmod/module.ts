@@ -12,7 +12,24 @@ import { ascii } from "./_out.ts";
 import type { NmsgMessage } from "./message.ts";
 import type { FieldDef, MessageSchema } from "./types.ts";
 
-/** What a module is made of; see {@linkcode MessageModule}. */
+/**
+ * What a module is made of; see {@linkcode MessageModule}.
+ *
+ * @example
+ * ```ts
+ * import { MessageModule, type ModuleDefinition } from "@nmsg-deno/nmsg";
+ *
+ * const def: ModuleDefinition = {
+ *   vid: 1000,
+ *   vname: "acme",
+ *   msgtype: 2,
+ *   mname: "note",
+ *   schema: { typeName: "acme.Note", fields: [{ name: "text", number: 1, type: "bytes", label: "optional" }] },
+ *   fields: [{ name: "text", type: "mlstring" }],
+ * };
+ * new MessageModule(def);
+ * ```
+ */
 export interface ModuleDefinition {
   /** Vendor id (1 = base, 2 = SIE). */
   readonly vid: number;

@@ -14,7 +14,20 @@ import { NmsgMessage } from "./message.ts";
 import { strtod, strtoll, strtoull } from "./_cparse.ts";
 import type { RawValue } from "./types.ts";
 
-/** Options for {@linkcode PresentationParser}. */
+/**
+ * Options for {@linkcode PresentationParser}.
+ *
+ * @example A fixed clock, for reproducible payload times
+ * ```ts
+ * import { defaultRegistry, PresentationParser, type PresentationParserOptions } from "@nmsg-deno/nmsg";
+ * import assert from "node:assert/strict";
+ *
+ * const options: PresentationParserOptions = { now: () => ({ sec: 1, nsec: 2 }) };
+ * const parser = new PresentationParser(defaultRegistry().lookupByName("base", "logline")!, options);
+ * parser.pushLine("category: x");
+ * assert.equal(parser.pushLine("")?.timeNsec, 2);
+ * ```
+ */
 export interface PresentationParserOptions {
   /** The payload time, taken when a message is complete; default the current time. */
   now?: () => { sec: number; nsec: number };

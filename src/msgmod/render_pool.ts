@@ -17,7 +17,16 @@ import {
   type RenderFormat,
 } from "./_render_batch.ts";
 
-/** Options for {@linkcode RenderPool}. */
+/**
+ * Options for {@linkcode RenderPool}.
+ *
+ * @example
+ * ```ts
+ * import type { RenderPoolOptions } from "@nmsg-deno/nmsg";
+ *
+ * const options: RenderPoolOptions = { format: "presentation", workers: 2, endline: "\n" };
+ * ```
+ */
 export interface RenderPoolOptions extends RenderOptions {
   /** Presentation (`-o`) or JSON lines (`-J`). */
   format: "presentation" | "json";
@@ -28,7 +37,19 @@ export interface RenderPoolOptions extends RenderOptions {
   workers?: number;
 }
 
-/** A rendered batch. */
+/**
+ * A rendered batch.
+ *
+ * @example Writing results in order
+ * ```ts
+ * import type { RenderPoolResult } from "@nmsg-deno/nmsg";
+ *
+ * function write(r: RenderPoolResult, out: Uint8Array[]): boolean {
+ *   out.push(r.bytes);
+ *   return r.error === undefined; // false: nmsgtool stops after these bytes
+ * }
+ * ```
+ */
 export interface RenderPoolResult {
   /** What nmsgtool writes for the batch, in payload order (JSON lines end with `\n`). */
   bytes: Uint8Array;
