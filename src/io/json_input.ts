@@ -15,6 +15,8 @@ import type { Payload } from "../wire/payload.ts";
 import { LineReader } from "./_line_reader.ts";
 import type { ReadableFile } from "./files.ts";
 
+const BATCH_LINES = 256;
+
 /** Options for {@linkcode JsonInput}. */
 export interface JsonInputOptions {
   /** Resolves operator and group names. */
@@ -70,6 +72,10 @@ export class JsonInput implements Input {
   #closed = false;
   /** An error held back until the payloads before it are handed out. */
   #fault: JsonInputError | undefined;
+  /** Lines read but not parsed yet, from `#next` on; `#firstLine` numbers the first. */
+  #pending: string[] = [];
+  #next = 0;
+  #firstLine = 1;
 
   /**
    * Creates an input over an open file.
@@ -99,18 +105,25 @@ export class JsonInput implements Input {
     for (;;) {
       if (this.#fault !== undefined) throw this.#fault;
       if (this.#closed) return null;
-      let lines: string[] | null;
-      try {
-        lines = await this.#lines.next();
-      } catch (e) {
-        if (this.#closed) return null;
-        throw e;
+      if (this.#next >= this.#pending.length) {
+        let lines: string[] | null;
+        try {
+          lines = await this.#lines.next();
+        } catch (e) {
+          if (this.#closed) return null;
+          throw e;
+        }
+        if (lines === null) return null;
+        this.#pending = lines;
+        this.#next = 0;
+        this.#firstLine = this.#lines.lineCount - lines.length + 1;
       }
-      if (lines === null) return null;
-      const first = this.#lines.lineCount - lines.length + 1;
+      // A few hundred lines per batch: decoded messages of a whole 1 MiB chunk would
+      // outlive the young generation and swell the heap.
+      const end = Math.min(this.#pending.length, this.#next + BATCH_LINES);
       const payloads: Payload[] = [];
-      for (let i = 0; i < lines.length; i++) {
-        const line = lines[i]!;
+      for (; this.#next < end; this.#next++) {
+        const line = this.#pending[this.#next]!;
         if (line === "") continue;
         try {
           payloads.push(parseJsonPayload(line, this.#registry, opts));
@@ -120,7 +133,9 @@ export class JsonInput implements Input {
             continue;
           }
           this.#fault = new JsonInputError(
-            `${this.name}: line ${first + i}: ${e instanceof Error ? e.message : e}`,
+            `${this.name}: line ${this.#firstLine + this.#next}: ${
+              e instanceof Error ? e.message : e
+            }`,
             { cause: e },
           );
           break;
