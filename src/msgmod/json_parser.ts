@@ -242,7 +242,11 @@ function loadValue(msg: NmsgMessage, b: BoundField, v: Json): RawValue {
       else if (typeof v === "string") {
         const m = /^[ \t\n\v\f\r]*([+-]?)([0-9]+)/.exec(v);
         if (!m) return bad();
-        n = BigInt.asUintN(64, m[1] === "-" ? -BigInt(m[2]!) : BigInt(m[2]!));
+        // sscanf("%" PRIu64): strtoull's saturation, then a minus sign negates modulo 2^64.
+        const mag = BigInt(m[2]!);
+        n = mag > 0xffffffffffffffffn
+          ? 0xffffffffffffffffn
+          : BigInt.asUintN(64, m[1] === "-" ? -mag : mag);
       } else return bad();
       return n <= 9007199254740991n ? Number(n) : n;
     }
