@@ -206,7 +206,7 @@ const DASHES = ascii("---");
  * A whole DNS message as dig-like text (`dnsqr_message_print`): `name: [N octets]`, the
  * text, `---`; or `name: <PARSE ERROR>`.
  */
-export const printMessage: PresWriter = (out, _m, v, f, endline) => {
+const printMessage: PresWriter = (out, _m, v, f, endline) => {
   const wire = v as Uint8Array;
   out.lit(key(f.name));
   const mark = out.len;

@@ -20,7 +20,7 @@ export type PresWriter = (
 export type TextWriter = (out: TextSink, msg: NmsgMessage, v: RawValue, f: FieldDef) => boolean;
 
 /** The byte-level hooks of a field. */
-export interface FastHooks {
+interface FastHooks {
   /** Replaces `print`. */
   readonly pres?: PresWriter;
   /** Replaces `format`. */

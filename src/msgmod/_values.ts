@@ -16,28 +16,28 @@ export function asU32(v: RawValue): number {
 }
 
 /** `(int32_t) v`. */
-export function asI32(v: RawValue): number {
+function asI32(v: RawValue): number {
   return asU32(v) | 0;
 }
 
 /** `(uint16_t) v`. */
-export function asU16(v: RawValue): number {
+function asU16(v: RawValue): number {
   return asU32(v) & 0xffff;
 }
 
 /** `(int16_t) v`. */
-export function asI16(v: RawValue): number {
+function asI16(v: RawValue): number {
   return (asU32(v) << 16) >> 16;
 }
 
 /** `%PRIu64` of v. */
-export function u64Text(v: RawValue): string {
+function u64Text(v: RawValue): string {
   if (typeof v === "number" && v >= 0) return String(v);
   return BigInt.asUintN(64, toBig(v)).toString();
 }
 
 /** `%PRIi64` of v. */
-export function i64Text(v: RawValue): string {
+function i64Text(v: RawValue): string {
   if (typeof v === "number" && v <= 9223372036854775807) return String(v);
   return BigInt.asIntN(64, toBig(v)).toString();
 }
