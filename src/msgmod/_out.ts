@@ -54,10 +54,25 @@ function writeTextSlow(out: TextSink, s: string, from: number): void {
   }
 }
 
+let lastData: Uint8Array | undefined;
+let lastBase64 = "";
+
+/** Forgets the last base64 text (bytes may change between messages). */
+export function forgetBase64(): void {
+  lastData = undefined;
+  lastBase64 = "";
+}
+
 /** Appends standard base64 with padding (the native encoder beats a byte loop). */
 export function writeBase64(out: TextSink, data: Uint8Array): void {
-  out.reserve(Math.ceil(data.length / 3) * 4);
-  out.len += encoder.encodeInto(data.toBase64(), out.buf.subarray(out.len)).written;
+  // dnsqr's `response` and `dns` are the same bytes, one after the other (the cache lives
+  // for one message: see forgetBase64).
+  if (data !== lastData) {
+    lastData = data;
+    lastBase64 = data.toBase64();
+  }
+  out.reserve(lastBase64.length);
+  out.len += encoder.encodeInto(lastBase64, out.buf.subarray(out.len)).written;
 }
 
 /** Appends bytes up to the first NUL (C `%.*s`). */

@@ -13,6 +13,7 @@ import { fixedDigits, jsonDouble, jsonTimeText } from "./_number.ts";
 import {
   ascii,
   escapeSince,
+  forgetBase64,
   sink,
   sinkText,
   writeBase64,
@@ -115,6 +116,7 @@ function writeValue(out: TextSink, msg: NmsgMessage, b: BoundField, v: RawValue)
 function writeBody(out: TextSink, msg: NmsgMessage): boolean {
   const fields = msg.decoded();
   if (fields === undefined) return false;
+  forgetBase64();
   const start = out.len;
   out.byte(0x7b);
   let first = true;
