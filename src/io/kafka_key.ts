@@ -59,19 +59,24 @@ function numberText(type: string, v: RawValue): string {
  * ```
  */
 export function kafkaMessageKey(msg: NmsgMessage, field: string): Uint8Array {
-  const def = msg.module.fields.find((f) => f.name === field);
-  if (def === undefined) {
+  const bound = msg.module.byName.get(field);
+  if (bound === undefined) {
     throw new KafkaKeyError(
       `${msg.module.vname}/${msg.module.mname} has no field ${field} for the Kafka key`,
     );
   }
-  const v = msg.raw(field);
+  const def = bound.def;
+  // libnmsg's field getter refuses hidden fields: that reads as "no value".
+  const v = def.hidden ? undefined : msg.raw(field);
   if (v === undefined) return new Uint8Array(0);
   if (def.format !== undefined) {
     const hv = def.type === "uint16" || def.type === "int16" ? Number(v) & 0xffff : v;
     const text = def.format(msg, hv, def);
     if (text !== undefined) return utf8.encode(text);
   }
+  // libnmsg renders only non-repeated fields; of a repeated one it takes the first value's
+  // bytes as stored in memory (little-endian numbers, strings with their NUL).
+  if (bound.pb?.repeated) return storedBytes(def.type, v);
   switch (def.type) {
     case "enum":
     case "ip":
@@ -86,4 +91,16 @@ export function kafkaMessageKey(msg: NmsgMessage, field: string): Uint8Array {
     default:
       return utf8.encode(numberText(def.type, v));
   }
+}
+
+/** A value's bytes as protobuf-c keeps it in memory on a little-endian host. */
+function storedBytes(type: string, v: RawValue): Uint8Array {
+  if (v instanceof Uint8Array) return v;
+  const wide = type === "uint64" || type === "int64" || type === "double";
+  const out = new Uint8Array(wide ? 8 : 4);
+  const view = new DataView(out.buffer);
+  if (type === "double") view.setFloat64(0, v as number, true);
+  else if (wide) view.setBigUint64(0, BigInt.asUintN(64, BigInt(v as number | bigint)), true);
+  else view.setUint32(0, typeof v === "boolean" ? Number(v) : Number(v) >>> 0, true);
+  return out;
 }

@@ -44,6 +44,24 @@ Deno.test("kafkaMessageKey() uses a field's formatter (DNS names, types, classes
   }
 });
 
+Deno.test("kafkaMessageKey() takes a repeated field's first value as stored in memory", async () => {
+  using f = await Deno.open(GOLDEN_DIR + "inputs/generic-tests_dnsqr.nmsg");
+  const [p] = await Array.fromAsync(readPayloads(f));
+  const json = JSON.parse(
+    text(await Deno.readFile(GOLDEN_DIR + "expected/nmsg-json_generic-tests_dnsqr.stdout")).split(
+      "\n",
+    )[0]!,
+  ).message;
+  const msg = NmsgMessage.fromPayload(p!, registry)!;
+  // libnmsg hands out the int64 and the uint32 as their 8 and 4 little-endian bytes.
+  const sec = new DataView(kafkaMessageKey(msg, "query_time_sec").buffer.slice(0));
+  assert.equal(kafkaMessageKey(msg, "query_time_sec").length, 8);
+  assert.equal(sec.getBigInt64(0, true), BigInt(json.query_time_sec[0]));
+  const nsec = kafkaMessageKey(msg, "query_time_nsec");
+  assert.equal(nsec.length, 4);
+  assert.equal(new DataView(nsec.slice().buffer).getUint32(0, true), json.query_time_nsec[0]);
+});
+
 Deno.test("kafkaMessageKey() refuses a field the message type does not have", () => {
   const http = message("base", "http", { type: "sinkhole" });
   assert.throws(() => kafkaMessageKey(http, "qname"), KafkaKeyError);
