@@ -129,10 +129,14 @@ async function main(): Promise<void> {
     if (!exists(`${data}/corpus-q.z.nmsg`)) {
       // The zlib corpus is made with the tool under test, as the bench README says.
       console.error("making corpus-q.z.nmsg …");
-      await new Deno.Command(ours("nmsgtool", [])[0]!, {
-        args: ours("nmsgtool", ["-r", `${data}/corpus-q.nmsg`, "-z", "-w",
-          `${data}/corpus-q.z.nmsg`]).slice(1),
-      }).output();
+      const [exe, ...rest] = ours("nmsgtool", [
+        "-r",
+        `${data}/corpus-q.nmsg`,
+        "-z",
+        "-w",
+        `${data}/corpus-q.z.nmsg`,
+      ]);
+      await new Deno.Command(exe!, { args: rest }).output();
     }
     console.log(
       "| job | ours (s) | C (s) | ours / C | target | ours peak RSS (MiB) | C peak RSS (MiB) |",
