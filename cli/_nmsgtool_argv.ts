@@ -246,13 +246,7 @@ export function processArgv(
         }
       }
       if (!lastArg && raw.startsWith("--")) {
-        let name = raw;
-        let close: string | undefined;
-        const eq = raw.indexOf("=");
-        if (g.close && eq >= 0) {
-          name = raw.slice(0, eq);
-          close = raw.slice(eq + 1);
-        }
+        const [name, close] = splitClose(raw, g.close);
         const body = name.slice(2);
         if (body.length === 0) {
           problem(`empty long-option prefix '${name}'`);
@@ -292,13 +286,7 @@ export function processArgv(
         continue;
       }
       if (!lastArg && raw.startsWith("-") && raw.length > 1) {
-        let name = raw;
-        let close: string | undefined;
-        const eq = raw.indexOf("=");
-        if (g.close && eq >= 0) {
-          name = raw.slice(0, eq);
-          close = raw.slice(eq + 1);
-        }
+        const [name, close] = splitClose(raw, g.close);
         const letters = name.slice(1);
         if (letters.length === 0) {
           problem(`empty short-option prefix '${name}'`);
@@ -380,6 +368,12 @@ export function processArgv(
     return { values, stderr: out.map((l) => l + "\n").join(""), exit: e.status, usage: g.usage };
   }
   return { values, stderr: out.map((l) => l + "\n").join(""), usage: g.usage };
+}
+
+/** `-x=value`/`--name=value`: the option and its value (when `=` values are enabled). */
+function splitClose(raw: string, enabled: boolean): [string, string | undefined] {
+  const eq = raw.indexOf("=");
+  return enabled && eq >= 0 ? [raw.slice(0, eq), raw.slice(eq + 1)] : [raw, undefined];
 }
 
 function isNumber(s: string): boolean {

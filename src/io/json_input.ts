@@ -106,14 +106,8 @@ export class JsonInput implements Input {
       if (this.#fault !== undefined) throw this.#fault;
       if (this.#closed) return null;
       if (this.#next >= this.#pending.length) {
-        let lines: string[] | null;
-        try {
-          lines = await this.#lines.next();
-        } catch (e) {
-          if (this.#closed) return null;
-          throw e;
-        }
-        if (lines === null) return null;
+        const lines = await this.#lines.next();
+        if (lines === null || this.#closed) return null;
         this.#pending = lines;
         this.#next = 0;
         this.#firstLine = this.#lines.lineCount - lines.length + 1;

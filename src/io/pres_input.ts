@@ -77,13 +77,8 @@ export class PresInput implements Input {
     for (;;) {
       if (this.#fault !== undefined) throw this.#fault;
       if (this.#closed || this.#done) return null;
-      let lines: string[] | null;
-      try {
-        lines = await this.#lines.next();
-      } catch (e) {
-        if (this.#closed) return null;
-        throw e;
-      }
+      const lines = await this.#lines.next();
+      if (this.#closed) return null;
       const payloads: Payload[] = [];
       try {
         if (lines === null) {
