@@ -186,7 +186,20 @@ function errstrOf(buf: Uint8Array): string {
   return new TextDecoder().decode(buf.subarray(0, end < 0 ? buf.length : end));
 }
 
-/** A librdkafka call failed; the message carries librdkafka's own text. */
+/**
+ * A librdkafka call failed; the message carries librdkafka's own text.
+ *
+ * @example
+ * ```ts
+ * import { KafkaError, KafkaOutput, parseKafkaConfigPairs } from "@nmsg-deno/nmsg";
+ * import assert from "node:assert/strict";
+ *
+ * assert.throws(
+ *   () => KafkaOutput.open("nmsg:t@127.0.0.1:9092", { config: parseKafkaConfigPairs("acks=many") }),
+ *   (e: unknown) => e instanceof KafkaError && /Invalid value for configuration property/.test(e.message),
+ * );
+ * ```
+ */
 export class KafkaError extends Error {
   /** Always `"KafkaError"`. */
   override name = "KafkaError";
@@ -194,6 +207,8 @@ export class KafkaError extends Error {
   readonly code: number;
 
   /**
+   * Creates the error.
+   *
    * @param what The call or setting that failed.
    * @param code librdkafka's error code (0 if none).
    * @param reason librdkafka's text; default `rd_kafka_err2str(code)`.

@@ -32,7 +32,19 @@ function lib(): Symbols {
   return mock;
 }
 
-/** A mock Kafka cluster listening on 127.0.0.1 until destroyed. */
+/**
+ * A mock Kafka cluster listening on 127.0.0.1 until destroyed.
+ *
+ * @example
+ * ```ts
+ * import { MockKafkaCluster } from "@nmsg-deno/nmsg";
+ * import assert from "node:assert/strict";
+ *
+ * await using kafka = MockKafkaCluster.start();
+ * kafka.createTopic("ch202", 4);
+ * assert.match(kafka.bootstraps, /^127\.0\.0\.1:\d+$/);
+ * ```
+ */
 export class MockKafkaCluster {
   readonly #client: RdKafka;
   #handle: bigint;

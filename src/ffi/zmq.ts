@@ -97,7 +97,20 @@ const ZMQ_DONTWAIT = 1;
 const EAGAIN = globalThis.Deno?.build.os === "darwin" ? 35 : 11;
 const EINTR = 4;
 
-/** A libzmq call failed; the message carries libzmq's own text (`zmq_strerror`). */
+/**
+ * A libzmq call failed; the message carries libzmq's own text (`zmq_strerror`).
+ *
+ * @example
+ * ```ts
+ * import { ZmqError, ZmqOutput } from "@nmsg-deno/nmsg";
+ * import assert from "node:assert/strict";
+ *
+ * assert.throws(
+ *   () => ZmqOutput.open("ipc:///nonexistent-dir/nmsg,accept"),
+ *   (e: unknown) => e instanceof ZmqError && /No such file or directory/.test(e.message),
+ * );
+ * ```
+ */
 export class ZmqError extends Error {
   /** Always `"ZmqError"`. */
   override name = "ZmqError";
@@ -105,6 +118,8 @@ export class ZmqError extends Error {
   readonly errno: number;
 
   /**
+   * Creates the error, with libzmq's text for `errno`.
+   *
    * @param what The call that failed, e.g. `zmq_bind(tcp://127.0.0.1:5555)`.
    * @param errno Its error number.
    */

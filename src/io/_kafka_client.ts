@@ -16,18 +16,9 @@ import {
   type RdKafkaQueue,
   type RdKafkaTopic,
 } from "../ffi/rdkafka.ts";
-import { type KafkaConfig, kafkaSettingsFor } from "./kafka_config.ts";
+import { type KafkaClientOptions, kafkaSettingsFor } from "./kafka_config.ts";
 import type { KafkaEndpoint } from "./kafka_endpoint.ts";
-
-/** Options shared by the Kafka inputs and outputs. */
-export interface KafkaClientOptions {
-  /** Extra librdkafka settings (`NMSG_KAFKA_CONFIG`, see `loadKafkaConfig`). */
-  config?: KafkaConfig | undefined;
-  /** nmsgtool's level for librdkafka's log lines (`NMSG_KAFKA_LOG_LEVEL`). Default 3. */
-  logLevel?: number;
-  /** Debug lines and warnings, with nmsgtool's levels. */
-  log?: (level: number, line: string) => void;
-}
+import type { KafkaProducerStats } from "./kafka_output.ts";
 
 /** How long one wait for messages or events lasts, ms (libnmsg's `NMSG_RBUF_TIMEOUT`). */
 export const KAFKA_WAIT_MS = 500;
@@ -299,18 +290,6 @@ async function partitionCount(rk: RdKafka, topic: RdKafkaTopic): Promise<number>
 
 /** How long a producer interrupted by a signal keeps trying to deliver, ms. */
 const STOPPED_FLUSH_MS = 10000;
-
-/** Delivery counters of a producer. */
-export interface KafkaProducerStats {
-  /** Messages handed to librdkafka. */
-  produced: number;
-  /** Messages the broker acknowledged. */
-  delivered: number;
-  /** Messages given up on after `message.timeout.ms`. */
-  dropped: number;
-  /** Messages that failed otherwise (too large, not authorized, …). */
-  failed: number;
-}
 
 /** An idempotent producer to one topic, with delivery reports counted. */
 export class KafkaProducer {

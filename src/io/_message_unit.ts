@@ -6,27 +6,16 @@
 import { NMSG_DEFAULT_MAX_SIZE, NMSG_FLAG_ZLIB, NMSG_HEADER_SIZE } from "../wire/constants.ts";
 import { decodeContainer } from "../wire/container.ts";
 import { NmsgFormatError } from "../wire/errors.ts";
-import type { ReassemblerOptions, ReassemblerStats } from "../wire/fragment.ts";
+import type { ReassemblerStats } from "../wire/fragment.ts";
 import { parseHeader } from "../wire/header.ts";
 import { type SeqsrcSource, SeqsrcTracker } from "../wire/seqsrc.ts";
 import { UnitDecoder } from "../wire/unit_decoder.ts";
 import { inflateData, type ZlibCodec } from "../wire/zlib.ts";
 import type { ContainerStats, PayloadBatch } from "../engine/types.ts";
 import { deferredZlib, loadedZlib, loadZlib } from "./_lazy_zlib.ts";
-import { type PayloadFilter, PayloadSelector } from "./_payload_select.ts";
+import { PayloadSelector } from "./_payload_select.ts";
+import type { MessageInputOptions } from "./message_input_options.ts";
 import { seqsrcCloseLines, seqsrcEventLine } from "./_seqsrc_debug.ts";
-
-/** Options common to the inputs that receive one NMSG unit per message. */
-export interface MessageUnitOptions extends PayloadFilter {
-  /** zlib implementation for compressed containers. Default `node:zlib`, loaded on first use. */
-  zlib?: ZlibCodec;
-  /** Bounds on fragment reassembly. */
-  fragments?: ReassemblerOptions;
-  /** Warnings and debug lines, with nmsgtool's levels. */
-  log?: (level: number, line: string) => void;
-  /** The clock in seconds (fragment and seqsrc expiry). Default the wall clock. */
-  now?: () => number;
-}
 
 /**
  * True for a unit shaped like libnmsg's headerless compressed container (1.3.3 sends an
@@ -60,7 +49,7 @@ export class MessageUnitDecoder {
    * @param sequenced Count losses from sequence numbers (UDP, ZeroMQ); Kafka never does.
    * @param noun What a unit arrives in, for messages (`datagram`).
    */
-  constructor(name: string, options: MessageUnitOptions, sequenced: boolean, noun = "message") {
+  constructor(name: string, options: MessageInputOptions, sequenced: boolean, noun = "message") {
     this.#name = name;
     this.#noun = noun;
     this.#log = options.log ?? (() => {});

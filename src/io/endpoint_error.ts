@@ -4,7 +4,20 @@
  * @module
  */
 
-/** An endpoint string (`-L`, `-S`, `--readkafka`, …) does not follow its syntax. */
+/**
+ * An endpoint string (`-L`, `-S`, `--readkafka`, …) does not follow its syntax.
+ *
+ * @example
+ * ```ts
+ * import { EndpointError, parseKafkaEndpoint } from "@nmsg-deno/nmsg";
+ * import assert from "node:assert/strict";
+ *
+ * assert.throws(
+ *   () => parseKafkaEndpoint("nmsg:ch202"),
+ *   (e: unknown) => e instanceof EndpointError && e.endpoint === "nmsg:ch202",
+ * );
+ * ```
+ */
 export class EndpointError extends Error {
   /** Always `"EndpointError"`. */
   override name = "EndpointError";
@@ -12,6 +25,8 @@ export class EndpointError extends Error {
   readonly endpoint: string;
 
   /**
+   * Creates the error.
+   *
    * @param endpoint The endpoint as given.
    * @param reason What is wrong with it.
    */

@@ -13,7 +13,17 @@ export const KAFKA_DEFAULT_SECTION = "default";
 /** A configuration: sections of `key = value` settings, in file order. */
 export type KafkaConfig = Map<string, Map<string, string>>;
 
-/** `NMSG_KAFKA_CONFIG` or its file does not follow the syntax. */
+/**
+ * `NMSG_KAFKA_CONFIG` or its file does not follow the syntax.
+ *
+ * @example
+ * ```ts
+ * import { KafkaConfigError, parseKafkaConfigPairs } from "@nmsg-deno/nmsg";
+ * import assert from "node:assert/strict";
+ *
+ * assert.throws(() => parseKafkaConfigPairs("acks"), KafkaConfigError);
+ * ```
+ */
 export class KafkaConfigError extends Error {
   /** Always `"KafkaConfigError"`. */
   override name = "KafkaConfigError";
@@ -123,6 +133,16 @@ export function parseKafkaConfigPairs(text: string): KafkaConfig {
  * @param config The configuration.
  * @param broker The endpoint's broker (`host:port`).
  * @returns `[key, value]` pairs in the order to set them.
+ *
+ * @example
+ * ```ts
+ * import { kafkaSettingsFor, parseKafkaConfigFile } from "@nmsg-deno/nmsg";
+ * import assert from "node:assert/strict";
+ *
+ * const cfg = parseKafkaConfigFile("[kafka1:9092]\nacks=all\n[default]\nacks=1\n");
+ * assert.deepEqual(kafkaSettingsFor(cfg, "kafka1:9092"), [["acks", "1"], ["acks", "all"]]);
+ * assert.deepEqual(kafkaSettingsFor(cfg, "kafka2:9092"), [["acks", "1"]]);
+ * ```
  */
 export function kafkaSettingsFor(config: KafkaConfig, broker: string): [string, string][] {
   return [
@@ -139,6 +159,15 @@ export function kafkaSettingsFor(config: KafkaConfig, broker: string): [string, 
  * @param etcDir Where the default file is looked for.
  * @returns The configuration, or undefined if there is none.
  * @throws {KafkaConfigError} If it is malformed or the named file cannot be read.
+ *
+ * @example
+ * ```ts
+ * import { loadKafkaConfig } from "@nmsg-deno/nmsg";
+ * import assert from "node:assert/strict";
+ *
+ * // Not a path: inline pairs.
+ * assert.equal(loadKafkaConfig("linger.ms=5")?.get("default")?.get("linger.ms"), "5");
+ * ```
  */
 export function loadKafkaConfig(
   env: string | undefined,
@@ -166,4 +195,14 @@ export function loadKafkaConfig(
     );
   }
   return parseKafkaConfigFile(text, path);
+}
+
+/** Options shared by the Kafka inputs and outputs. */
+export interface KafkaClientOptions {
+  /** Extra librdkafka settings (`NMSG_KAFKA_CONFIG`, see `loadKafkaConfig`). */
+  config?: KafkaConfig | undefined;
+  /** nmsgtool's level for librdkafka's log lines (`NMSG_KAFKA_LOG_LEVEL`). Default 3. */
+  logLevel?: number;
+  /** Debug lines and warnings, with nmsgtool's levels. */
+  log?: (level: number, line: string) => void;
 }

@@ -13,12 +13,14 @@ import { NmsgParseError } from "../msgmod/errors.ts";
 import { parseJsonPayload } from "../msgmod/json_parser.ts";
 import type { ModuleRegistry } from "../msgmod/registry.ts";
 import type { Payload } from "../wire/payload.ts";
-import { type KafkaClientOptions, KafkaConsumer } from "./_kafka_client.ts";
-import { MessageUnitDecoder, type MessageUnitOptions } from "./_message_unit.ts";
+import { KafkaConsumer } from "./_kafka_client.ts";
+import type { KafkaClientOptions } from "./kafka_config.ts";
+import { MessageUnitDecoder } from "./_message_unit.ts";
+import type { MessageInputOptions } from "./message_input_options.ts";
 import { parseKafkaEndpoint } from "./kafka_endpoint.ts";
 
 /** Options for {@linkcode KafkaInput}. */
-export interface KafkaInputOptions extends MessageUnitOptions, KafkaClientOptions {
+export interface KafkaInputOptions extends MessageInputOptions, KafkaClientOptions {
   /** How the input is named in messages. Default: the endpoint as given. */
   name?: string;
 }
@@ -36,12 +38,18 @@ export interface KafkaJsonInputOptions extends KafkaClientOptions {
  * libnmsg: a topic's partitions interleave one writer's containers, so sequence numbers
  * (which libnmsg's Kafka writers do not set anyway) could not be trusted to show gaps.
  *
- * @example (needs librdkafka and a broker; see tests/io/kafka_io_test.ts)
- * ```ts ignore
- * import { KafkaInput } from "@nmsg-deno/nmsg";
+ * @example A round trip through librdkafka's mock cluster
+ * ```ts
+ * import { KafkaInput, KafkaOutput, MockKafkaCluster } from "@nmsg-deno/nmsg";
+ * import assert from "node:assert/strict";
  *
- * const input = await KafkaInput.open("nmsg:ch202@127.0.0.1:9092,oldest");
- * const batch = await input.read();
+ * await using kafka = MockKafkaCluster.start();
+ * kafka.createTopic("ch202", 1);
+ * const out = KafkaOutput.open(`nmsg:ch202@${kafka.bootstraps}`);
+ * out.write({ vid: 1, msgtype: 6, timeSec: 1, timeNsec: 0 });
+ * await out.close();
+ * const input = await KafkaInput.open(`nmsg:ch202@${kafka.bootstraps},oldest`);
+ * assert.equal((await input.read())?.payloads.length, 1);
  * await input.close();
  * ```
  */
@@ -116,11 +124,16 @@ export class KafkaInput implements Input {
  * parse are skipped (reported at level 2), as in libnmsg; an empty message is skipped too
  * (libnmsg ends the input on one). Like the other JSON input it has no container counters.
  *
- * @example (needs librdkafka and a broker)
- * ```ts ignore
- * import { defaultRegistry, KafkaJsonInput } from "@nmsg-deno/nmsg";
+ * @example (see {@linkcode KafkaJsonOutput} for a round trip)
+ * ```ts
+ * import { defaultRegistry, KafkaJsonInput, MockKafkaCluster } from "@nmsg-deno/nmsg";
+ * import assert from "node:assert/strict";
  *
- * const input = await KafkaJsonInput.open("json:ch202@127.0.0.1:9092", defaultRegistry());
+ * await using kafka = MockKafkaCluster.start();
+ * kafka.createTopic("ch202", 2);
+ * const input = await KafkaJsonInput.open(`json:ch202@${kafka.bootstraps}`, defaultRegistry());
+ * assert.equal(input.name, `json:ch202@${kafka.bootstraps}`);
+ * await input.close();
  * ```
  */
 export class KafkaJsonInput implements Input {

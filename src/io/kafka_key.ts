@@ -7,7 +7,18 @@
 import type { NmsgMessage } from "../msgmod/message.ts";
 import type { RawValue } from "../msgmod/types.ts";
 
-/** The payload's module has no field of the `--kafkakey` name. */
+/**
+ * The payload's module has no field of the `--kafkakey` name.
+ *
+ * @example
+ * ```ts
+ * import { defaultRegistry, KafkaKeyError, kafkaMessageKey, NmsgMessage } from "@nmsg-deno/nmsg";
+ * import assert from "node:assert/strict";
+ *
+ * const msg = new NmsgMessage(defaultRegistry().lookupByName("base", "http")!);
+ * assert.throws(() => kafkaMessageKey(msg, "qname"), KafkaKeyError);
+ * ```
+ */
 export class KafkaKeyError extends Error {
   /** Always `"KafkaKeyError"`. */
   override name = "KafkaKeyError";

@@ -16,11 +16,12 @@ import {
   ZMQ_SUBSCRIBE,
   type ZmqSocket,
 } from "../ffi/zmq.ts";
-import { MessageUnitDecoder, type MessageUnitOptions } from "./_message_unit.ts";
+import { MessageUnitDecoder } from "./_message_unit.ts";
+import type { MessageInputOptions } from "./message_input_options.ts";
 import { closeZmqSocket, openZmqSocket } from "./_zmq_context.ts";
 
 /** Options for {@linkcode ZmqInput}. */
-export interface ZmqInputOptions extends MessageUnitOptions {
+export interface ZmqInputOptions extends MessageInputOptions {
   /** How the input is named in messages. Default: the endpoint as given. */
   name?: string;
   /** Most messages taken into one batch. Default 64. */
