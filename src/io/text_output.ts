@@ -13,6 +13,8 @@ import type { Payload } from "../wire/payload.ts";
 import { ByteSink } from "./_byte_sink.ts";
 import type { WritableFile } from "./files.ts";
 
+const NEWLINE = new Uint8Array([0x0a]);
+
 /** Options for the text outputs. */
 export interface TextOutputOptions extends RenderOptions {
   /** Hand each record to the operating system at once (nmsgtool `--unbuffered`). */
@@ -27,22 +29,28 @@ class TextOutput implements Output {
   readonly #unbuffered: boolean;
   #closed = false;
 
+  readonly #newline: boolean;
+
   constructor(
     name: string,
     file: WritableFile,
     format: (p: Payload) => string | undefined,
     unbuffered: boolean,
+    newline: boolean,
   ) {
     this.name = name;
     this.#sink = new ByteSink(file);
     this.#format = format;
     this.#unbuffered = unbuffered;
+    this.#newline = newline;
   }
 
   write(p: Payload): undefined {
     const text = this.#format(p);
     if (text !== undefined) {
       this.#sink.writeText(text);
+      // Written apart: appending it to the text would copy every record once more.
+      if (this.#newline) this.#sink.write(NEWLINE);
       if (this.#unbuffered) this.#sink.flush();
     }
     return undefined;
@@ -94,6 +102,7 @@ export function createPresOutput(
     file,
     (p) => formatPresentation(p, registry, options),
     options.unbuffered ?? false,
+    false,
   );
 }
 
@@ -128,7 +137,8 @@ export function createJsonOutput(
   return new TextOutput(
     name,
     file,
-    (p) => formatJson(p, registry, options) + "\n",
+    (p) => formatJson(p, registry, options),
     options.unbuffered ?? false,
+    true,
   );
 }
