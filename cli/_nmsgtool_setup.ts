@@ -11,18 +11,8 @@ import { PidFile } from "../src/io/pidfile.ts";
 import type { MessageModule } from "../src/msgmod/module.ts";
 import type { ModuleRegistry } from "../src/msgmod/registry.ts";
 import {
-  addChannelInputs,
   addFileInput,
   addFileOutput,
-  addKafkaInput,
-  addKafkaOutput,
-  addPcapFileInput,
-  addPcapIfInput,
-  addSockInput,
-  addSockOutput,
-  addZchannelInputs,
-  addZmqInput,
-  addZmqOutput,
   FatalError,
   type ToolContext,
   UsageError,
@@ -179,22 +169,35 @@ export async function build(
 ): Promise<Extras> {
   const a = ctx.args;
   if (a.zlibout) await loadZlib();
-  for (const v of a.readif) addPcapIfInput(ctx, v);
+  // Each kind's builders (and the native bindings behind them) load only when used.
+  const pcap = a.readif.length + a.readpcap.length > 0
+    ? await import("./_nmsgtool_pcap.ts")
+    : undefined;
+  const udp = a.readsock.length + a.writesock.length + a.readchan.length > 0
+    ? await import("./_nmsgtool_udp.ts")
+    : undefined;
+  const zmq = a.readzsock.length + a.writezsock.length + a.readzchan.length > 0
+    ? await import("./_nmsgtool_zmq.ts")
+    : undefined;
+  const kafka = a.readkafka.length + a.writekafka.length > 0
+    ? await import("./_nmsgtool_kafka.ts")
+    : undefined;
+  for (const v of a.readif) pcap!.addPcapIfInput(ctx, v);
   const pidfile = a.pidfile === undefined
     ? undefined
     : PidFile.open(a.pidfile, (line) => ctx.log(0, line));
   if (a.username !== undefined) dropPrivileges(ctx, a.username, pidfile);
-  for (const v of a.readpcap) addPcapFileInput(ctx, v);
-  for (const v of a.readsock) addSockInput(ctx, v);
-  for (const v of a.writesock) addSockOutput(ctx, v);
-  for (const v of a.readzsock) addZmqInput(ctx, v);
-  for (const v of a.writezsock) addZmqOutput(ctx, v);
-  for (const v of a.readkafka) await addKafkaInput(ctx, v);
-  for (const v of a.writekafka) addKafkaOutput(ctx, v);
+  for (const v of a.readpcap) pcap!.addPcapFileInput(ctx, v);
+  for (const v of a.readsock) udp!.addSockInput(ctx, v);
+  for (const v of a.writesock) udp!.addSockOutput(ctx, v);
+  for (const v of a.readzsock) zmq!.addZmqInput(ctx, v);
+  for (const v of a.writezsock) zmq!.addZmqOutput(ctx, v);
+  for (const v of a.readkafka) await kafka!.addKafkaInput(ctx, v);
+  for (const v of a.writekafka) kafka!.addKafkaOutput(ctx, v);
   for (const v of a.readnmsg) addFileInput(ctx, v);
   for (const v of a.writenmsg) addFileOutput(ctx, v);
-  for (const v of a.readchan) addChannelInputs(ctx, v);
-  for (const v of a.readzchan) addZchannelInputs(ctx, v);
+  for (const v of a.readchan) udp!.addChannelInputs(ctx, v);
+  for (const v of a.readzchan) zmq!.addZchannelInputs(ctx, v);
   for (const v of a.readpres) text!.addPresInput(ctx, v);
   for (const v of a.writepres) text!.addPresOutput(ctx, v);
   for (const v of a.readjson) text!.addJsonInput(ctx, v);
