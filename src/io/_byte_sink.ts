@@ -2,12 +2,9 @@
 // outputs. Writes are synchronous, like the C tool's write(2) and stdio: a full pipe blocks
 // the writer, nothing piles up in memory, and there is no promise per record.
 
-import { encodeText } from "../msgmod/encode_text.ts";
 import type { WritableFile } from "./files.ts";
 
-const encoder = new TextEncoder();
-
-/** Buffers bytes and text for one file; `flush` hands them to the operating system. */
+/** Buffers bytes for one file; `flush` hands them to the operating system. */
 export class ByteSink {
   readonly #file: WritableFile;
   readonly #buf: Uint8Array;
@@ -34,26 +31,6 @@ export class ByteSink {
     }
     this.#buf.set(data, this.#pos);
     this.#pos += data.length;
-  }
-
-  /**
-   * Appends rendered text as UTF-8; lone surrogates U+DC80–U+DCFF stand for raw bytes
-   * (the renderers' byte-faithful text).
-   */
-  writeText(text: string): void {
-    if (!text.isWellFormed()) {
-      this.write(encodeText(text));
-      return;
-    }
-    // UTF-8 takes at most 3 bytes per UTF-16 unit.
-    if (text.length * 3 > this.#buf.length - this.#pos) {
-      this.flush();
-      if (text.length * 3 > this.#buf.length) {
-        this.#writeAll(encoder.encode(text));
-        return;
-      }
-    }
-    this.#pos += encoder.encodeInto(text, this.#buf.subarray(this.#pos)).written;
   }
 
   /** Writes out everything buffered. */

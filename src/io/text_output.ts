@@ -1,12 +1,13 @@
 /**
- * Presentation (nmsgtool `-o`) and JSON (`-J`) outputs to a file or stdout.
+ * Presentation (nmsgtool `-o`) and JSON (`-J`) outputs to a file or stdout. Records are
+ * rendered straight to the bytes nmsgtool writes (no intermediate strings).
  *
  * @module
  */
 
 import type { Output } from "../engine/types.ts";
-import { formatJson } from "../msgmod/json.ts";
-import { formatPresentation } from "../msgmod/presentation.ts";
+import { formatJsonBytes } from "../msgmod/json.ts";
+import { formatPresentationBytes } from "../msgmod/presentation.ts";
 import type { ModuleRegistry } from "../msgmod/registry.ts";
 import type { RenderOptions } from "../msgmod/render_options.ts";
 import type { Payload } from "../wire/payload.ts";
@@ -25,31 +26,30 @@ export interface TextOutputOptions extends RenderOptions {
 class TextOutput implements Output {
   readonly name: string;
   readonly #sink: ByteSink;
-  readonly #format: (p: Payload) => string | undefined;
+  readonly #render: (p: Payload) => Uint8Array | undefined;
+  readonly #newline: boolean;
   readonly #unbuffered: boolean;
   #closed = false;
-
-  readonly #newline: boolean;
 
   constructor(
     name: string,
     file: WritableFile,
-    format: (p: Payload) => string | undefined,
-    unbuffered: boolean,
+    render: (p: Payload) => Uint8Array | undefined,
     newline: boolean,
+    unbuffered: boolean,
   ) {
     this.name = name;
     this.#sink = new ByteSink(file);
-    this.#format = format;
-    this.#unbuffered = unbuffered;
+    this.#render = render;
     this.#newline = newline;
+    this.#unbuffered = unbuffered;
   }
 
   write(p: Payload): undefined {
-    const text = this.#format(p);
-    if (text !== undefined) {
-      this.#sink.writeText(text);
-      // Written apart: appending it to the text would copy every record once more.
+    // A view into the renderer's buffer, valid until its next call: the sink copies it.
+    const bytes = this.#render(p);
+    if (bytes !== undefined) {
+      this.#sink.write(bytes);
       if (this.#newline) this.#sink.write(NEWLINE);
       if (this.#unbuffered) this.#sink.flush();
     }
@@ -100,9 +100,9 @@ export function createPresOutput(
   return new TextOutput(
     name,
     file,
-    (p) => formatPresentation(p, registry, options),
-    options.unbuffered ?? false,
+    (p) => formatPresentationBytes(p, registry, options),
     false,
+    options.unbuffered ?? false,
   );
 }
 
@@ -137,8 +137,8 @@ export function createJsonOutput(
   return new TextOutput(
     name,
     file,
-    (p) => formatJson(p, registry, options),
-    options.unbuffered ?? false,
+    (p) => formatJsonBytes(p, registry, options),
     true,
+    options.unbuffered ?? false,
   );
 }
