@@ -1,7 +1,7 @@
 // Native-library tests skip with a printed reason where a library is missing, except in CI
 // (NMSG_REQUIRE_NATIVE=1), where a missing library must fail the run.
 
-import { type NativeLibrary } from "../src/ffi/library_paths.ts";
+import type { NativeLibrary } from "../src/ffi/library_paths.ts";
 import { libraryPaths } from "../src/ffi/loader.ts";
 
 /** True when native-library tests must run rather than skip. */
