@@ -6,10 +6,12 @@
 //   deno task bench [--runs N] [--only repack,json-in,…] [--data DIR]
 //
 // The UDP receive cases (scripts/_bench_udp.ts) follow: `--only udp` runs only those.
+// Then the ZeroMQ and Kafka cases (scripts/_bench_zmq_kafka.ts): `--only zmq,kafka`.
 
 import { parseArgs } from "node:util";
 import { permissionFlags, type ToolName, TOOLS } from "../cli/permissions.ts";
 import { benchUdp } from "./_bench_udp.ts";
+import { benchZmqKafka } from "./_bench_zmq_kafka.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const C_BIN = "/work/cref/bin";
@@ -167,6 +169,7 @@ async function main(): Promise<void> {
       );
     }
     await benchUdp(data, runs, C_BIN, only);
+    await benchZmqKafka(data, runs, C_BIN, only);
   } finally {
     await Deno.remove(tmp, { recursive: true });
   }
