@@ -258,3 +258,35 @@ Deno.test({
     );
   },
 });
+
+Deno.test({
+  name:
+    "nmsgtool --writekafka to a dead broker: librdkafka logs at NMSG_KAFKA_LOG_LEVEL, timed-out deliveries counted",
+  ignore,
+  async fn() {
+    const r = await runTool(
+      "nmsgtool",
+      ["-r", DNSQR, "--writekafka", "nmsg:t@127.0.0.1:1", "-ddd"],
+      {
+        env: { NMSG_KAFKA_CONFIG: "message.timeout.ms=300", NMSG_KAFKA_LOG_LEVEL: "2" },
+      },
+    );
+    // libnmsg counts undeliverable messages and still exits 0.
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(
+      r.stderr,
+      /_kafka_process_config_apply: set kafka configuration value message.timeout.ms to 300\./,
+    );
+    assert.match(r.stderr, /_kafka_log_cb: 3: FAIL - .*Connection refused/);
+    assert.match(r.stderr, /_kafka_error_cb: got Kafka error -195: .*Connection refused/);
+    assert.match(r.stderr, /_kafka_delivery_cb: got Kafka error -192: Local: Message timed out/);
+    assert.equal(count(r.stderr, "delivered"), 0);
+    assert.equal(count(r.stderr, "dropped"), count(r.stderr, "produced"));
+    const quiet = await runTool("nmsgtool", ["-r", DNSQR, "--writekafka", "nmsg:t@127.0.0.1:1"], {
+      env: { NMSG_KAFKA_CONFIG: "message.timeout.ms=300" },
+    });
+    // At debug level 1: the error lines only, no librdkafka log lines, no timeouts (level 2).
+    assert.doesNotMatch(quiet.stderr, /_kafka_log_cb|_kafka_delivery_cb/);
+    assert.match(quiet.stderr, /_kafka_error_cb: got Kafka error/);
+  },
+});
