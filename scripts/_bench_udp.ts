@@ -7,6 +7,7 @@
 import { permissionFlags, TOOLS } from "../cli/permissions.ts";
 import { receiveQueues } from "../tests/cli/_udp_listener.ts";
 import { UdpInput } from "../src/io/udp_input.ts";
+import { median } from "./_bench_util.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 
@@ -99,12 +100,6 @@ async function run(c: UdpCase, corpus: string, cBin: string): Promise<UdpSample>
     .exec(stderr);
   if (m === null) throw new Error(`${c.name}: no totals line from the receiver:\n${stderr}`);
   return { senderWall, payloadsIn: +m[1]!, recvs: +m[2]!, drops: +m[3]! };
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 /**

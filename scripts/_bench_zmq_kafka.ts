@@ -13,6 +13,7 @@ import { permissionFlags, TOOLS } from "../cli/permissions.ts";
 import { MockKafkaCluster } from "../src/ffi/rdkafka_mock.ts";
 import { encodeContainer } from "../src/wire/container.ts";
 import { writeHeader } from "../src/wire/header.ts";
+import { exists, median } from "./_bench_util.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const CORPUS_PAYLOADS = 492339;
@@ -129,21 +130,6 @@ async function runKafka(c: Case, corpus: string, cBin: string): Promise<Sample> 
   } finally {
     await kafka.destroy();
   }
-}
-
-function exists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 /**

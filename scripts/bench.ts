@@ -12,6 +12,7 @@ import { parseArgs } from "node:util";
 import { permissionFlags, type ToolName, TOOLS } from "../cli/permissions.ts";
 import { benchUdp } from "./_bench_udp.ts";
 import { benchZmqKafka } from "./_bench_zmq_kafka.ts";
+import { exists, median } from "./_bench_util.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const C_BIN = "/work/cref/bin";
@@ -97,21 +98,6 @@ async function timed(cmd: string[]): Promise<Sample> {
 
 function ours(tool: ToolName, args: string[]): string[] {
   return [Deno.execPath(), "run", ...permissionFlags(tool), ROOT + TOOLS[tool].entry, ...args];
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
-function exists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function main(): Promise<void> {
