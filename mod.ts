@@ -1,18 +1,40 @@
 /**
- * nmsg-deno: read and write NMSG, Farsight Security's container format for passive DNS
- * and security telemetry.
+ * nmsg-deno: read and write NMSG, Farsight Security's container format for passive DNS and
+ * security telemetry, with every base and SIE message type, presentation and JSON text
+ * byte-identical to `nmsgtool`'s, and inputs and outputs for files, UDP, pcap, ZeroMQ and
+ * Kafka.
  *
- * @example Count the payloads of a file
+ * The codec layers are also published on their own and run in browsers: `./wire` (the NMSG
+ * container format) and `./msgmod` (message modules, presentation and JSON).
+ *
+ * @example Print a file as JSON lines, as `nmsgtool -r FILE -J -` does
  * ```ts
- * import { nodeZlib, UnitDecoder, UnitReader } from "@nmsg-deno/nmsg";
+ * import { ContainerReader, defaultRegistry, formatJson, nodeZlib } from "@nmsg-deno/nmsg";
+ * import assert from "node:assert/strict";
  *
+ * const registry = defaultRegistry();
  * using file = await Deno.open("tests/testdata/sample.nmsg");
- * const units = new UnitReader(file);
- * const decoder = new UnitDecoder({ zlib: nodeZlib });
- * let payloads = 0;
- * for (let u = await units.next(); u; u = await units.next()) {
- *   payloads += decoder.decode(u.flags, u.data)?.payloads.length ?? 0;
+ * const lines: string[] = [];
+ * for await (const batch of new ContainerReader(file, { zlib: nodeZlib })) {
+ *   for (const payload of batch.payloads) lines.push(formatJson(payload, registry));
  * }
+ * assert.equal(lines.length, 32);
+ * assert.equal(JSON.parse(lines[0]!).mname, "dnsqr");
+ * ```
+ *
+ * @example Read one field of each message
+ * ```ts
+ * import { defaultRegistry, nameToText, NmsgMessage, readPayloads } from "@nmsg-deno/nmsg";
+ * import assert from "node:assert/strict";
+ *
+ * const registry = defaultRegistry();
+ * using file = await Deno.open("tests/testdata/sample.nmsg");
+ * const qnames = new Set<string>();
+ * for await (const payload of readPayloads(file)) {
+ *   const qname = NmsgMessage.fromPayload(payload, registry)?.get("qname");
+ *   if (qname instanceof Uint8Array) qnames.add(nameToText(qname));
+ * }
+ * assert.ok(qnames.has("www.qwuoeitugknrklivsbynmvxs.org."));
  * ```
  *
  * @module
@@ -20,44 +42,8 @@
 
 export * from "./src/wire/mod.ts";
 export * from "./src/msgmod/mod.ts";
-export * from "./src/io/aliases.ts";
-export * from "./src/io/zlib_node.ts";
-export * from "./src/io/udp_input.ts";
-export * from "./src/io/udp_output.ts";
-export * from "./src/io/udp_sockspec.ts";
-export {
-  formatIpAddress,
-  formatSocketAddress,
-  parseIpAddress,
-  parseIpv4,
-  parseIpv6,
-  type SocketAddress,
-} from "./src/io/udp_address.ts";
-export * from "./src/io/chalias.ts";
-export * from "./src/io/rate_limiter.ts";
-export { SocketError } from "./src/ffi/libc_socket.ts";
-export * from "./src/engine/mod.ts";
-export * from "./src/io/files.ts";
-export * from "./src/io/nmsg_input.ts";
-export * from "./src/io/nmsg_output.ts";
-export * from "./src/io/text_output.ts";
-export * from "./src/io/json_input.ts";
-export * from "./src/io/pres_input.ts";
-export * from "./src/io/rotating_output.ts";
-export * from "./src/io/pidfile.ts";
-export * from "./src/pcap/mod.ts";
+export * from "./src/msgmod/dns/mod.ts";
 export * from "./src/msgmod/capture/mod.ts";
-export * from "./src/io/pcap_input.ts";
-export * from "./src/io/endpoint_error.ts";
-export * from "./src/io/message_input_options.ts";
-export * from "./src/io/zmq_endpoint.ts";
-export * from "./src/io/zmq_input.ts";
-export * from "./src/io/zmq_output.ts";
-export { ZmqError } from "./src/ffi/zmq.ts";
-export * from "./src/io/kafka_endpoint.ts";
-export * from "./src/io/kafka_config.ts";
-export * from "./src/io/kafka_key.ts";
-export * from "./src/io/kafka_input.ts";
-export * from "./src/io/kafka_output.ts";
-export { KafkaError } from "./src/ffi/rdkafka.ts";
-export { MockKafkaCluster } from "./src/ffi/rdkafka_mock.ts";
+export * from "./src/engine/mod.ts";
+export * from "./src/pcap/mod.ts";
+export * from "./src/io/mod.ts";

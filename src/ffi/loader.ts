@@ -6,7 +6,18 @@
 
 import { LIBRARY_ENV, libraryCandidates, type NativeLibrary } from "./library_paths.ts";
 
-/** A native library could not be opened from any candidate path. */
+/**
+ * A native library could not be opened from any candidate path.
+ *
+ * @example
+ * ```ts
+ * import { LibraryNotFoundError } from "@nmsg-deno/nmsg";
+ * import assert from "node:assert/strict";
+ *
+ * const e = new LibraryNotFoundError("libpcap", ["/x/libpcap.so (not found)"]);
+ * assert.match(e.message, /set NMSG_LIBPCAP to its absolute path/);
+ * ```
+ */
 export class LibraryNotFoundError extends Error {
   /** Always `"LibraryNotFoundError"`. */
   override name = "LibraryNotFoundError";
@@ -16,6 +27,8 @@ export class LibraryNotFoundError extends Error {
   readonly tried: readonly string[];
 
   /**
+   * Creates the error.
+   *
    * @param library The library.
    * @param tried The paths tried, each followed by its failure.
    */
