@@ -238,7 +238,6 @@ export class PcapInput implements Input {
   // The payloads of the current batch are encoded one after the other here; read()
   // rewinds it, as the Input contract lets payload bytes live until the next read().
   readonly #batchBytes = new ProtoWriter(1 << 20);
-  #frame: Uint8Array;
   #ended = false;
   #closing: Promise<void> | undefined;
   // A read error met after payloads were made: thrown by the next read().
@@ -247,7 +246,6 @@ export class PcapInput implements Input {
   private constructor(handle: PcapHandle, options: PcapInputOptions) {
     this.name = handle.source;
     this.#batchSize = options.batchSize ?? 1024;
-    this.#frame = new Uint8Array(Math.max(handle.snapshot, 65536));
     const log = options.log ?? (() => {});
     let dead: PcapHandle | undefined;
     let program: BpfProgram | undefined;
@@ -405,9 +403,7 @@ export class PcapInput implements Input {
       let r;
       try {
         r = this.#loop.drain((h) => {
-          if (h.caplen > this.#frame.length) this.#frame = new Uint8Array(h.caplen);
-          h.copyPacket(this.#frame);
-          conv.packet(this.#frame, h.caplen, h.length, h.tsSec, h.tsUsec * 1000, out);
+          conv.packet(h.data, h.caplen, h.length, h.tsSec, h.tsUsec * 1000, out, h.dataOffset);
           return out.length < max;
         });
       } catch (e) {

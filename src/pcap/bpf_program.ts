@@ -5,6 +5,7 @@
  * @module
  */
 
+import { copyFromNative } from "../ffi/libc_memory.ts";
 import { pcap } from "./_library.ts";
 
 /**
@@ -63,6 +64,20 @@ export class BpfProgram implements Disposable {
     if (this.#freed) throw new TypeError("Cannot use a freed BPF program");
     const data = length === packet.length ? packet : packet.subarray(0, length);
     return pcap().bpf_filter(this.#insns, data, length, length) !== 0;
+  }
+
+  /**
+   * A copy of the compiled instructions (`bf_len` 8-byte `struct bpf_insn`), as
+   * `pcap_setfilter` keeps one: it stays valid after the program is freed.
+   *
+   * @returns The instructions' bytes.
+   */
+  instructions(): Uint8Array {
+    const s = this.struct;
+    const count = (s[0]! | (s[1]! << 8) | (s[2]! << 16) | (s[3]! << 24)) >>> 0;
+    const insns = new Uint8Array(count * 8);
+    copyFromNative(insns, this.#insns);
+    return insns;
   }
 
   /** Frees the compiled code. Idempotent. */

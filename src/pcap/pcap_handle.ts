@@ -8,6 +8,7 @@
 import { AddressSlot, copyFromNative, cString, readCString } from "../ffi/libc_memory.ts";
 import { waitReadable } from "../ffi/libc_poll.ts";
 import { errbufText, pcap, statusText } from "./_library.ts";
+import { SavefileReader } from "./_savefile_reader.ts";
 import { BpfProgram } from "./bpf_program.ts";
 import { PcapError } from "./errors.ts";
 import { PCAP_ERRBUF_SIZE, PCAP_ERROR } from "./symbols.ts";
@@ -58,11 +59,16 @@ const HDR_CAPLEN = WINDOWS ? 2 : 4;
 
 /**
  * An open libpcap handle. Read packets with {@linkcode PcapHandle.next}, then the header
- * fields and {@linkcode PcapHandle.copyPacket}; packet bytes are valid only until the next
- * call. Close it with `close()` or a `using` declaration.
+ * fields and the bytes (`data` from `dataOffset`, or {@linkcode PcapHandle.copyPacket});
+ * they are valid only until the next call. Close it with `close()` or a `using`
+ * declaration.
  *
  * Works under a scoped `--allow-ffi=<libpcap path>,<libc path>`: pointers are handled as
- * integers and packet bytes copied with libc `memcpy`.
+ * integers and packet bytes copied with libc `memcpy`. The records of a classic pcap
+ * savefile (version 2.4, Ethernet, raw IP, Linux cooked or loopback) are read in
+ * TypeScript instead, after libpcap has opened the file, exactly as libpcap would read
+ * them: no FFI call per packet (this needs read permission for the file; without it
+ * libpcap reads them).
  *
  * @example The DNS responses of a savefile
  * ```ts
@@ -94,6 +100,12 @@ export class PcapHandle implements Disposable {
   readonly #hdr = new Uint8Array(HDR_SIZE);
   readonly #hdrWords = new Uint32Array(this.#hdr.buffer);
   readonly #hdrInts = new Int32Array(this.#hdr.buffer);
+  // Savefile records read in TypeScript, with the installed filter's instructions.
+  #reader: SavefileReader | undefined;
+  #filter: Uint8Array | undefined;
+  #breakRequested = false;
+  // Where packets that libpcap delivers are copied.
+  #frame = new Uint8Array(2048);
 
   /** Seconds of the current packet's timestamp. */
   tsSec = 0;
@@ -103,6 +115,10 @@ export class PcapHandle implements Disposable {
   caplen = 0;
   /** Original (wire) length of the current packet. */
   length = 0;
+  /** The buffer holding the current packet's captured bytes (may be modified). */
+  data: Uint8Array = this.#frame;
+  /** Where the current packet starts in `data`. */
+  dataOffset = 0;
 
   private constructor(p: bigint, live: boolean, source: string) {
     this.#p = p;
@@ -121,7 +137,9 @@ export class PcapHandle implements Disposable {
     const errbuf = new Uint8Array(PCAP_ERRBUF_SIZE);
     const p = pcap().pcap_open_offline(cString(path), errbuf);
     if (p === 0n) throw new PcapError("pcap_open_offline", errbufText(errbuf));
-    return new PcapHandle(p, false, path);
+    const h = new PcapHandle(p, false, path);
+    h.#reader = SavefileReader.open(path, h.datalink, h.snapshot);
+    return h;
   }
 
   /**
@@ -251,6 +269,8 @@ export class PcapHandle implements Disposable {
       if (pcap().pcap_setfilter(this.#handle(), program.struct) !== 0) {
         throw new PcapError("pcap_setfilter", this.lastError());
       }
+      // libpcap keeps a copy of the instructions; so does the TypeScript reader.
+      if (this.#reader !== undefined) this.#filter = program.instructions();
     } finally {
       if (program !== filter) program.free();
     }
@@ -297,14 +317,22 @@ export class PcapHandle implements Disposable {
    */
   next(): NextResult {
     const lib = pcap();
-    const rc = lib.pcap_next_ex(this.#handle(), this.#hdrSlot.buffer, this.#dataSlot.buffer);
+    const p = this.#handle();
+    if (this.#reader !== undefined) return this.#nextRecord(this.#reader);
+    const rc = lib.pcap_next_ex(p, this.#hdrSlot.buffer, this.#dataSlot.buffer);
     if (rc === 1) {
       copyFromNative(this.#hdr, this.#hdrSlot.value, HDR_SIZE);
       const w = this.#hdrWords;
       this.tsSec = WINDOWS ? this.#hdrInts[0]! : w[0]! + this.#hdrInts[1]! * 4294967296;
       this.tsUsec = w[HDR_USEC]!;
-      this.caplen = w[HDR_CAPLEN]!;
+      const caplen = this.caplen = w[HDR_CAPLEN]!;
       this.length = w[HDR_CAPLEN + 1]!;
+      if (caplen > this.#frame.length) {
+        this.#frame = new Uint8Array(Math.max(caplen, this.#frame.length * 2));
+      }
+      copyFromNative(this.#frame, this.#dataSlot.value, caplen);
+      this.data = this.#frame;
+      this.dataOffset = 0;
       return NextResult.Packet;
     }
     if (rc === 0) return NextResult.None;
@@ -312,13 +340,46 @@ export class PcapHandle implements Disposable {
     return NextResult.End;
   }
 
+  // pcap_next_ex on a savefile: a requested break first, then the next record the filter
+  // accepts (bpf_filter sees the wire length and the captured bytes, as in libpcap).
+  #nextRecord(r: SavefileReader): NextResult {
+    if (this.#breakRequested) {
+      this.#breakRequested = false;
+      return NextResult.End;
+    }
+    const filter = this.#filter;
+    for (;;) {
+      if (!r.next()) return NextResult.End;
+      if (
+        filter === undefined ||
+        pcap().bpf_filter_copy(
+            filter,
+            r.data.subarray(r.offset, r.offset + r.caplen),
+            r.length,
+            r.caplen,
+          ) !== 0
+      ) {
+        break;
+      }
+    }
+    this.tsSec = r.tsSec;
+    this.tsUsec = r.tsUsec;
+    this.caplen = r.caplen;
+    this.length = r.length;
+    this.data = r.data;
+    this.dataOffset = r.offset;
+    return NextResult.Packet;
+  }
+
   /**
    * Copies the current packet's captured bytes to the start of `dst`.
    *
    * @param dst Where to copy; must hold `caplen` bytes.
+   * @throws {RangeError} If `dst` is shorter than `caplen`.
    */
   copyPacket(dst: Uint8Array): void {
-    copyFromNative(dst, this.#dataSlot.value, this.caplen);
+    const start = this.dataOffset;
+    dst.set(this.data.subarray(start, start + this.caplen));
   }
 
   /**
@@ -326,7 +387,9 @@ export class PcapHandle implements Disposable {
    * (`pcap_breakloop`), to stop a capture cleanly.
    */
   breakLoop(): void {
-    if (this.#p !== 0n) pcap().pcap_breakloop(this.#p);
+    if (this.#p === 0n) return;
+    this.#breakRequested = true;
+    pcap().pcap_breakloop(this.#p);
   }
 
   /** Capture counters (`pcap_stats`; live captures only). */
@@ -348,6 +411,8 @@ export class PcapHandle implements Disposable {
     if (this.#p === 0n) return;
     const p = this.#p;
     this.#p = 0n;
+    this.#reader?.close();
+    this.#reader = undefined;
     pcap().pcap_close(p);
   }
 

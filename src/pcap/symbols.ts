@@ -59,6 +59,12 @@ export const PCAP_SYMBOLS = {
   // u_int bpf_filter(const struct bpf_insn *pc, const u_char *pkt, u_int wirelen,
   //                  u_int buflen);
   bpf_filter: { parameters: ["u64", "buffer", "u32", "u32"], result: "u32" },
+  // The same, for instructions copied into JS memory (see BpfProgram.instructions).
+  bpf_filter_copy: {
+    name: "bpf_filter",
+    parameters: ["buffer", "buffer", "u32", "u32"],
+    result: "u32",
+  },
   // int pcap_stats(pcap_t *p, struct pcap_stat *ps);
   pcap_stats: { parameters: ["u64", "buffer"], result: "i32" },
 } as const;

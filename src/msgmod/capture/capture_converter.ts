@@ -41,12 +41,13 @@ export interface CaptureConverter {
   /**
    * Handles one frame.
    *
-   * @param frame The frame bytes, from offset 0 (the converter may modify them).
+   * @param frame The buffer holding the frame (the converter may modify its bytes).
    * @param caplen Bytes captured.
    * @param length Bytes on the wire.
    * @param tsSec Capture time, seconds.
    * @param tsNsec Capture time, nanoseconds.
    * @param out Receives the payloads produced.
+   * @param start Where the frame starts in `frame` (default 0).
    */
   packet(
     frame: Uint8Array,
@@ -55,6 +56,7 @@ export interface CaptureConverter {
     tsSec: number,
     tsNsec: number,
     out: Payload[],
+    start?: number,
   ): void;
   /** A live capture has nothing to read right now. */
   idle(out: Payload[]): void;
@@ -249,9 +251,9 @@ function dnsqrConverter(
     out.push(encode(m, f, sec, nsec));
   });
   return {
-    packet(frame, caplen, length, tsSec, tsNsec, o) {
+    packet(frame, caplen, length, tsSec, tsNsec, o, start = 0) {
       out = o;
-      engine.packet(frame, caplen, length, tsSec, tsNsec);
+      engine.packet(frame, caplen, length, tsSec, tsNsec, start);
     },
     idle(o) {
       out = o;
@@ -289,13 +291,13 @@ function packetConverter(source: CaptureSource, encode: Encode): CaptureConverte
   const typeSlot = slotOf(m, "payload_type");
   const payloadSlot = slotOf(m, "payload");
   return {
-    packet(frame, caplen, length, tsSec, tsNsec, out) {
+    packet(frame, caplen, length, tsSec, tsNsec, out, start = 0) {
       if (caplen !== length) return;
-      const start = ipStart(datalink, frame, caplen);
-      if (start < 0) return;
+      const ip = ipStart(datalink, frame, start, caplen);
+      if (ip < 0) return;
       const f = fieldsFor(m.compiled);
       f[typeSlot] = 1; // PacketType.IP
-      f[payloadSlot] = frame.subarray(start, caplen);
+      f[payloadSlot] = frame.subarray(start + ip, start + caplen);
       out.push(encode(m, f, tsSec, tsNsec));
     },
     idle: NO_OP,
@@ -303,16 +305,19 @@ function packetConverter(source: CaptureSource, encode: Encode): CaptureConverte
   };
 }
 
-/** Where the IP packet of a frame starts for base/packet, or -1 to skip the frame. */
-function ipStart(datalink: number, b: Uint8Array, caplen: number): number {
+/**
+ * Where the IP packet of a frame starts for base/packet (relative to the frame's start
+ * `s`), or -1 to skip the frame.
+ */
+function ipStart(datalink: number, b: Uint8Array, s: number, caplen: number): number {
   switch (datalink) {
     case DLT_EN10MB: {
       if (caplen < 14) return -1;
-      let type = (b[12]! << 8) | b[13]!;
+      let type = (b[s + 12]! << 8) | b[s + 13]!;
       let start = 14;
       if (type === ETHERTYPE_VLAN) {
         if (caplen < 18) return -1;
-        type = (b[16]! << 8) | b[17]!;
+        type = (b[s + 16]! << 8) | b[s + 17]!;
         start = 18;
       }
       return type === ETHERTYPE_IP || type === ETHERTYPE_IPV6 ? start : -1;
@@ -321,13 +326,13 @@ function ipStart(datalink: number, b: Uint8Array, caplen: number): number {
       return 0;
     case DLT_LINUX_SLL: {
       if (caplen < 16) return -1;
-      const type = (b[14]! << 8) | b[15]!;
+      const type = (b[s + 14]! << 8) | b[s + 15]!;
       return type === ETHERTYPE_IP || type === ETHERTYPE_IPV6 ? 16 : -1;
     }
     case DLT_NULL:
     case DLT_LOOP: {
       if (caplen < 4) return -1;
-      const view = new DataView(b.buffer, b.byteOffset, 4);
+      const view = new DataView(b.buffer, b.byteOffset + s, 4);
       // DLT_NULL: host byte order (little-endian on every platform we run on).
       const af = view.getUint32(0, datalink === DLT_NULL);
       return af === PF_INET || af === PF_INET6 ? 4 : -1;
@@ -343,9 +348,9 @@ function pktConverter(encode: Encode): CaptureConverter {
   const payloadSlot = slotOf(m, "payload");
   const lenSlot = slotOf(m, "len_frame");
   return {
-    packet(frame, caplen, length, tsSec, tsNsec, out) {
+    packet(frame, caplen, length, tsSec, tsNsec, out, start = 0) {
       const f = fieldsFor(m.compiled);
-      f[payloadSlot] = frame.subarray(0, caplen);
+      f[payloadSlot] = frame.subarray(start, start + caplen);
       f[lenSlot] = length;
       out.push(encode(m, f, tsSec, tsNsec));
     },
@@ -366,8 +371,8 @@ function ncapConverter(
   const dg = new IpDatagram();
   const reasm = new IpReassembler(60);
   return {
-    packet(frame, caplen, length, tsSec, tsNsec, out) {
-      if (caplen !== length || !dg.parseFrame(datalink, frame, 0, caplen)) return;
+    packet(frame, caplen, length, tsSec, tsNsec, out, start = 0) {
+      if (caplen !== length || !dg.parseFrame(datalink, frame, start, caplen)) return;
       if (dg.fragment) {
         const r = reasm.add(frame, dg.network, dg.networkLength, tsSec, tsNsec);
         if (r === null || r === undefined) return;

@@ -286,12 +286,20 @@ export class DnsqrEngine {
    * @param length Bytes on the wire; frames cut short by the snap length are ignored.
    * @param tsSec Capture time, seconds.
    * @param tsNsec Capture time, nanoseconds.
+   * @param start Where the frame starts in `frame` (default 0).
    */
-  packet(frame: Uint8Array, caplen: number, length: number, tsSec: number, tsNsec: number): void {
+  packet(
+    frame: Uint8Array,
+    caplen: number,
+    length: number,
+    tsSec: number,
+    tsNsec: number,
+    start = 0,
+  ): void {
     this.#expire();
     if (caplen !== length) return;
     const dg = this.#dg;
-    if (!dg.parseFrame(this.#datalink, frame, 0, caplen)) return;
+    if (!dg.parseFrame(this.#datalink, frame, start, caplen)) return;
     this.#nowSec = tsSec;
     this.#nowNsec = tsNsec;
     let fragments: readonly IpFragment[] | undefined;
