@@ -142,18 +142,12 @@ withCluster(
   "two nmsgtool readers in one consumer group split a topic, none lost or duplicated",
   async (mc, dir) => {
     mc.createTopic("grp", 4);
-    // One Kafka message per payload, striped over partitions 0 and 3: with the range
-    // assignor one reader gets partitions 0 and 1, the other 2 and 3.
-    const w = await runTool("nmsgtool", [
-      "-r",
-      DNSQR,
-      "--unbuffered",
-      "--writekafka",
-      `nmsg:grp#0@${mc.bootstraps}`,
-      "--writekafka",
-      `nmsg:grp#3@${mc.bootstraps}`,
-    ]);
-    assert.equal(w.code, 0, w.stderr);
+    // The mock coordinator forms a group 3 s after the first member joins. A member joining
+    // later starts a rebalance that waits session.timeout.ms - 1 s (44 s by default) for the
+    // others to rejoin, and offsets consumed meanwhile cannot be committed, so the next
+    // owner reads them again. Short sessions bound that wait; writing the topic only once
+    // both readers hold partitions keeps each message with one reader however the group
+    // formed. At -dddd a reader reports reaching the end of each partition it is given.
     const outs = [`${dir}/a.json`, `${dir}/b.json`];
     const readers = outs.map((out) =>
       startTool("nmsgtool", [
@@ -162,21 +156,41 @@ withCluster(
         "-J",
         out,
         "--unbuffered",
-      ])
+        "-dddd",
+      ], { env: { NMSG_KAFKA_CONFIG: "session.timeout.ms=6000:heartbeat.interval.ms=500" } })
     );
-    try {
-      // The group forms once both have joined (the broker waits 3 s for more members).
-      await waitUntil(
-        "the readers have written 32 lines",
-        () => lines(outs[0]!).length + lines(outs[1]!).length >= 32,
+    const ended = (partition: number, offset: number) =>
+      readers.some((r) =>
+        r.stderr().includes(`end of partition ${partition} at offset ${offset}\n`)
       );
-      // Anything read twice would show up now.
-      await new Promise((r) => setTimeout(r, 1000));
+    try {
+      await waitUntil(
+        "both readers hold partitions",
+        () => readers.every((r) => /end of partition \d at offset 0\n/.test(r.stderr())),
+      );
+      // One Kafka message per payload, striped over partitions 0 and 3: with the range
+      // assignor one reader has partitions 0 and 1, the other 2 and 3.
+      const w = await runTool("nmsgtool", [
+        "-r",
+        DNSQR,
+        "--unbuffered",
+        "--writekafka",
+        `nmsg:grp#0@${mc.bootstraps}`,
+        "--writekafka",
+        `nmsg:grp#3@${mc.bootstraps}`,
+      ]);
+      assert.equal(w.code, 0, w.stderr);
+      await waitUntil(
+        "the readers have read both partitions to the end and written 32 lines",
+        () =>
+          ended(0, 16) && ended(3, 16) &&
+          lines(outs[0]!).length + lines(outs[1]!).length >= 32,
+      );
     } finally {
       for (const r of readers) assert.equal((await r.stop("SIGTERM")).code, 1);
     }
     const [a, b] = outs.map(lines);
-    assert.deepEqual([a!.length, b!.length].sort(), [16, 16]);
+    assert.deepEqual([a!.length, b!.length], [16, 16]);
     assert.deepEqual([...a!, ...b!].sort(), DNSQR_JSON.trimEnd().split("\n").sort());
   },
 );
