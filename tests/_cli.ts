@@ -35,14 +35,13 @@ export function cleanEnv(extra: Record<string, string> = {}): Record<string, str
   return { ...env, NO_COLOR: "1", ...extra };
 }
 
-/** Spawns a tool, feeds stdin, and collects its exit code and output. */
-export async function runTool(
-  tool: ToolName,
-  args: string[],
-  opts: RunOptions = {},
-): Promise<RunResult> {
+/**
+ * Runs `deno <args>` with a clean environment, feeds stdin, and collects the exit code and
+ * output: for a tool run with other flags than its own.
+ */
+export async function runDeno(args: string[], opts: RunOptions = {}): Promise<RunResult> {
   const child = new Deno.Command(Deno.execPath(), {
-    args: [...toolCommand(tool), ...args],
+    args,
     cwd: opts.cwd ?? ROOT,
     env: cleanEnv(opts.env),
     clearEnv: true,
@@ -55,4 +54,9 @@ export async function runTool(
   await writer.close().catch(() => {});
   const out = await child.output();
   return { code: out.code, stdout: out.stdout, stderr: new TextDecoder().decode(out.stderr) };
+}
+
+/** Spawns a tool with its own flags, feeds stdin, and collects its exit code and output. */
+export function runTool(tool: ToolName, args: string[], opts: RunOptions = {}): Promise<RunResult> {
+  return runDeno([...toolCommand(tool), ...args], opts);
 }

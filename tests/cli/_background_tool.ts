@@ -18,6 +18,8 @@ export async function waitUntil(what: string, ok: () => boolean, timeoutMs = 300
 
 /** A running tool. */
 export interface BackgroundTool {
+  /** Its process id. */
+  pid: number;
   /** Everything it has written to stderr so far. */
   stderr(): string;
   /** True once it has exited. */
@@ -37,16 +39,17 @@ export interface BackgroundTool {
  *
  * @param tool The tool.
  * @param args Its arguments.
- * @param opts `env`: extra environment; `stdin`: keep stdin open for {@linkcode BackgroundTool.write}.
+ * @param opts `env`: extra environment; `stdin`: keep stdin open for
+ *   {@linkcode BackgroundTool.write}; `cwd`: where it runs (default: the repository).
  */
 export function startTool(
   tool: ToolName,
   args: string[],
-  opts: { env?: Record<string, string>; stdin?: boolean } = {},
+  opts: { env?: Record<string, string>; stdin?: boolean; cwd?: string } = {},
 ): BackgroundTool {
   const child = new Deno.Command(Deno.execPath(), {
     args: [...toolCommand(tool), ...args],
-    cwd: ROOT,
+    cwd: opts.cwd ?? ROOT,
     env: cleanEnv(opts.env),
     clearEnv: true,
     stdin: opts.stdin ? "piped" : "null",
@@ -80,6 +83,7 @@ export function startTool(
     }
   };
   return {
+    pid: child.pid,
     stderr: () => err,
     exited: () => exited,
     write: (bytes) => writer!.write(bytes),

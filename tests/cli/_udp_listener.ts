@@ -1,13 +1,12 @@
 // Running a listening tool (nmsgtool -l, nmsg-seqsrc) as users run it, feeding it
 // datagrams on loopback and stopping it with a signal once it has read them all. Every
-// wait is bounded, and the child is killed if anything goes wrong.
+// wait is bounded, and the child is killed if anything goes wrong. (The batch read last is
+// processed before a signal is handled: one task.)
 
 import type { ToolName } from "../../cli/permissions.ts";
-import { cleanEnv, toolCommand } from "../_cli.ts";
 import { UdpInput } from "../../src/io/udp_input.ts";
 import { LOOPBACK4 } from "../io/_udp_util.ts";
-
-const ROOT = new URL("../../", import.meta.url).pathname;
+import { type BackgroundTool, startTool, waitUntil } from "./_background_tool.ts";
 
 /** A free UDP port on 127.0.0.1 (bound and released at once). */
 export function freePort(): number {
@@ -38,20 +37,10 @@ export function receiveQueues(port: number): number[] {
   return queues;
 }
 
-async function until(what: string, ok: () => boolean, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 /** A tool listening in the background. */
-export interface Listener {
+export interface Listener extends BackgroundTool {
   /** Waits until the tool has read everything queued on `ports`. */
   drained(): Promise<void>;
-  /** Sends `signal`, then collects the exit status and output. */
-  stop(signal?: Deno.Signal): Promise<{ code: number; stdout: Uint8Array; stderr: string }>;
   /** Kills the tool (cleanup after a failure). */
   kill(): void;
 }
@@ -70,57 +59,27 @@ export async function listen(
   ports: number[],
   env: Record<string, string> = {},
 ): Promise<Listener> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [...toolCommand(tool), ...args],
-    cwd: ROOT,
-    env: cleanEnv(env),
-    clearEnv: true,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const output = child.output();
-  let done = false;
-  output.finally(() => (done = true));
-  const kill = () => {
-    try {
-      child.kill("SIGKILL");
-    } catch {
-      // already gone
-    }
-  };
+  const child = startTool(tool, args, { env });
+  const kill = () => void child.stop("SIGKILL");
   try {
-    await until(
-      `${tool} binds ${ports.join(",")}`,
-      () => {
-        if (done) throw new Error(`${tool} exited before binding its ports`);
-        return ports.every((p) => receiveQueues(p).length > 0);
-      },
-      30000,
-    );
+    await waitUntil(`${tool} binds ${ports.join(",")}`, () => {
+      if (child.exited()) throw new Error(`${tool} exited before binding its ports`);
+      return ports.every((p) => receiveQueues(p).length > 0);
+    });
   } catch (e) {
-    kill();
-    const out = await output;
-    throw new Error(`${e}: ${new TextDecoder().decode(out.stderr)}`);
+    const out = await child.stop("SIGKILL");
+    throw new Error(`${e}: ${out.stderr}`);
   }
   return {
+    ...child,
     drained: () =>
-      until(
+      waitUntil(
         "the listener has read every datagram",
         () => ports.every((p) => receiveQueues(p).every((q) => q === 0)),
-        30000,
       ).catch((e) => {
         kill();
         throw e;
       }),
-    async stop(signal: Deno.Signal = "SIGINT") {
-      // The batch read last is processed before the signal is handled (one task).
-      child.kill(signal);
-      const timer = setTimeout(kill, 30000);
-      const out = await output;
-      clearTimeout(timer);
-      return { code: out.code, stdout: out.stdout, stderr: new TextDecoder().decode(out.stderr) };
-    },
     kill,
   };
 }

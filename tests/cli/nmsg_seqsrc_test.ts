@@ -2,9 +2,10 @@ import assert from "node:assert/strict";
 import { encodeContainer } from "../../src/wire/container.ts";
 import { writeHeader } from "../../src/wire/header.ts";
 import { goldenBytes } from "../_golden.ts";
-import { cleanEnv, runTool, toolCommand } from "../_cli.ts";
+import { runDeno, runTool, toolCommand } from "../_cli.ts";
 import { haveLibc, LOOPBACK4, sendAll } from "../io/_udp_util.ts";
 import { readDgrams } from "../wire/_util.ts";
+import { waitUntil } from "./_background_tool.ts";
 import { freePort, listen } from "./_udp_listener.ts";
 
 const ignore = !haveLibc;
@@ -63,15 +64,19 @@ Deno.test({
     sendAll(to(port), gaps.map((s) => unit(s, 0xaan)));
     sendAll(to(port), [0, 1, 2, 3, 4].map((s) => unit(s, 0xbbn)));
     await tool.drained();
-    await new Promise((r) => setTimeout(r, 500)); // let a periodic report go out
+    const reports = () =>
+      tool.stderr().split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l));
+    await waitUntil(
+      "a periodic report counts every container",
+      () => reports().some((r) => r.received === 22),
+    );
     const out = await tool.stop("SIGTERM");
     assert.equal(out.code, 0, out.stderr);
     assert.equal(text(out.stdout).split("\n").length - 1, 22, out.stderr);
-    const reports = out.stderr.split("\n").filter((l) => l.startsWith("{")).map((l) =>
-      JSON.parse(l)
-    );
-    assert.ok(reports.length >= 2, out.stderr);
-    const last = reports.at(-1);
+    // The periodic reports, then the one at exit.
+    const all = out.stderr.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l));
+    assert.ok(all.length >= 2, out.stderr);
+    const last = all.at(-1);
     assert.equal(last.received, 22);
     assert.equal(last.dropped, 3);
     assert.equal(last.payloads, 22);
@@ -102,16 +107,10 @@ Deno.test({
     // Without --allow-net: the tool's own flags minus that one.
     const port = freePort();
     const args = toolCommand("nmsg-seqsrc").filter((a) => a !== "--allow-net");
-    const out = await new Deno.Command(Deno.execPath(), {
-      args: [...args, "-l", `127.0.0.1/${port}`],
-      env: cleanEnv(),
-      clearEnv: true,
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
+    const out = await runDeno([...args, "-l", `127.0.0.1/${port}`]);
     assert.equal(out.code, 1);
     assert.equal(
-      text(out.stderr),
+      out.stderr,
       `missing permission: net access to "127.0.0.1:${port}"; run with --allow-net=127.0.0.1:${port}\n`,
     );
   },

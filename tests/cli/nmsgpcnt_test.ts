@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { GOLDEN_DIR, goldenBytes, goldenCases } from "../_golden.ts";
-import { runTool } from "../_cli.ts";
+import { runDeno, runTool } from "../_cli.ts";
 
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
 const counts = (c: number, p: number) => `containers:\t${c}\npayloads:\t${p}\n`;
@@ -102,19 +102,15 @@ Deno.test("nmsgpcnt reports an incomplete fragmented container", async () => {
 });
 
 Deno.test("nmsgpcnt runs with read access only and says which flag is missing", async () => {
-  const res = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--no-prompt",
-      new URL("../../cli/nmsgpcnt.ts", import.meta.url).pathname,
-      "x.nmsg",
-    ],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
+  const res = await runDeno([
+    "run",
+    "--no-prompt",
+    new URL("../../cli/nmsgpcnt.ts", import.meta.url).pathname,
+    "x.nmsg",
+  ]);
   assert.equal(res.code, 1);
   assert.equal(
-    text(res.stderr),
+    res.stderr,
     'missing permission: read access to "x.nmsg"; run with --allow-read=x.nmsg\n',
   );
 });

@@ -50,11 +50,19 @@ function dns(id: number, response: boolean): Uint8Array {
   ]);
 }
 
+/** Binds to 127.0.0.1:`port`; false if it is taken. */
 function bind(socket: dgram.Socket, port: number): Promise<boolean> {
   return new Promise((resolve) => {
     socket.once("error", () => resolve(false));
     socket.bind(port, "127.0.0.1", () => resolve(true));
   });
+}
+
+/** Sends once the datagram has left, so that the capture sees them in order. */
+function send(socket: dgram.Socket, bytes: Uint8Array, port: number): Promise<void> {
+  return new Promise((resolve, reject) =>
+    socket.send(bytes, port, "127.0.0.1", (e) => e ? reject(e) : resolve())
+  );
 }
 
 /** Reads a stream until `done` accepts the text so far, or the deadline passes. */
@@ -84,9 +92,10 @@ Deno.test({
   name: "nmsgtool -i lo -V base -T dnsqr pairs live DNS traffic and stops on SIGINT",
   ignore: !canCaptureLoopback(),
   async fn() {
-    const server = dgram.createSocket("udp4");
+    // dnsqr only looks at port 53 and 5353. The server socket only sends, so it may share
+    // the port (an mDNS responder, or this test run elsewhere at the same time).
+    const server = dgram.createSocket({ type: "udp4", reuseAddr: true });
     const client = dgram.createSocket("udp4");
-    // dnsqr only looks at port 53 and 5353.
     let port = 5353;
     if (!await bind(server, port)) {
       port = 53;
@@ -106,7 +115,8 @@ Deno.test({
         "-T",
         "dnsqr",
         "-b",
-        `udp port ${port}`,
+        // This client's port: no other traffic to or from the DNS port gets in.
+        `udp port ${port} and udp port ${clientPort}`,
         "-J",
         "-",
         // Each record is written at once, so the test can wait for them before SIGINT.
@@ -129,10 +139,8 @@ Deno.test({
       assert.match(ready, /nmsgtool: pcap interface input: lo/);
       const ids = [0x1001, 0x1002, 0x1003];
       for (const id of ids) {
-        client.send(dns(id, false), port, "127.0.0.1");
-        await new Promise((r) => setTimeout(r, 20));
-        server.send(dns(id, true), clientPort, "127.0.0.1");
-        await new Promise((r) => setTimeout(r, 20));
+        await send(client, dns(id, false), port);
+        await send(server, dns(id, true), clientPort);
       }
       const lines = await readUntil(
         child.stdout,

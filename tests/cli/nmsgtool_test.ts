@@ -2,131 +2,90 @@
 // task, filters, statistics, the pid file, the byte rate and unreadable inputs.
 
 import assert from "node:assert/strict";
-import { cleanEnv, runTool, toolCommand } from "../_cli.ts";
+import { cleanEnv, runDeno, runTool, toolCommand } from "../_cli.ts";
 import { GOLDEN_DIR, goldenBytes } from "../_golden.ts";
-import { openForReading } from "../../src/io/files.ts";
-import { NmsgInput } from "../../src/io/nmsg_input.ts";
-import { ContainerWriter } from "../../src/wire/container_writer.ts";
+import { haveLibc, LOOPBACK4, sendAll } from "../io/_udp_util.ts";
+import { startTool, waitUntil } from "./_background_tool.ts";
+import { kicker, loglineUnits, payloadTimes } from "./_nmsgtool_files.ts";
+import { freePort, listen } from "./_udp_listener.ts";
 
-const ROOT = new URL("../../", import.meta.url).pathname;
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
 /** Records in presentation text (one `[size] [time] …` header line each). */
 const records = (s: string) => s.split("\n").filter((l) => /^\[\d+\] \[/.test(l)).length;
 
-/** NMSG units holding `n` logline payloads numbered from `first`, `per` to a container. */
-function units(first: number, n: number, per = n): Uint8Array[] {
-  const w = new ContainerWriter();
-  const out: Uint8Array[] = [];
-  for (let i = 0; i < n; i++) {
-    w.add({
-      vid: 1,
-      msgtype: 6,
-      timeSec: first + i,
-      timeNsec: 0,
-      payload: new Uint8Array([10, 1, 0x61]),
-    });
-    if ((i + 1) % per === 0) out.push(...w.flush().map((u) => u.slice()));
-  }
-  out.push(...w.flush().map((u) => u.slice()));
-  return out;
-}
-
-function spawn(args: string[], cwd = ROOT) {
-  return new Deno.Command(Deno.execPath(), {
-    args: [...toolCommand("nmsgtool"), ...args],
-    cwd,
-    env: cleanEnv(),
-    clearEnv: true,
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-}
-
-async function waitFor(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 100 && !check(); i++) await new Promise((r) => setTimeout(r, 50));
-}
-
-async function countIn(path: string): Promise<number> {
-  const input = new NmsgInput(path, openForReading(path));
-  let n = 0;
-  for (let b = await input.read(); b !== null; b = await input.read()) n += b.payloads.length;
-  input.close();
-  return n;
-}
-
 Deno.test("deno task nmsgtool runs the tool as users run it", async () => {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "task",
-      "-q",
-      "nmsgtool",
-      "-r",
-      `${GOLDEN_DIR}inputs/generic-tests_lorem.nmsg`,
-      "-J",
-      "-",
-    ],
-    cwd: ROOT,
-    env: cleanEnv(),
-    clearEnv: true,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  assert.equal(out.code, 0, text(out.stderr));
+  const out = await runDeno([
+    "task",
+    "-q",
+    "nmsgtool",
+    "-r",
+    `${GOLDEN_DIR}inputs/generic-tests_lorem.nmsg`,
+    "-J",
+    "-",
+  ]);
+  assert.equal(out.code, 0, out.stderr);
   assert.equal(
     text(out.stdout),
     text(goldenBytes("expected/nmsg-json_generic-tests_lorem.stdout")),
   );
 });
 
-Deno.test("SIGINT mid-run flushes every output, runs the kicker, exits 1", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
-    await Deno.writeTextFile(`${dir}/kick.sh`, `#!/bin/sh\necho "$1" >> ${dir}/kicked.log\n`);
-    await Deno.chmod(`${dir}/kick.sh`, 0o755);
-    const child = spawn([
-      "-r",
-      "-",
-      "-w",
-      `${dir}/out`,
-      "-J",
-      `${dir}/plain.json`,
-      "--mirror",
-      "-k",
-      `${dir}/kick.sh`,
-    ]);
-    const writer = child.stdin.getWriter();
-    for (const u of units(1, 500, 100)) await writer.write(u);
-    // stdin stays open: the tool waits for more until the signal.
-    await new Promise((r) => setTimeout(r, 1000));
-    child.kill("SIGINT");
-    const out = await child.output();
-    await writer.close().catch(() => {});
-    assert.equal(out.code, 1);
-    assert.equal(text(out.stderr), "nmsgtool: signalled break\n");
-    const names = [...Deno.readDirSync(dir)].map((e) => e.name).sort();
-    const nmsg = names.filter((n) => n.startsWith("out.") && n.endsWith(".nmsg"));
-    const json = names.filter((n) => n.startsWith("plain.json."));
-    assert.equal(nmsg.length, 1, names.join(" "));
-    assert.equal(json.length, 1, names.join(" "));
-    assert.equal(await countIn(`${dir}/${nmsg[0]}`), 500);
-    assert.equal(Deno.readTextFileSync(`${dir}/${json[0]}`).split("\n").length - 1, 500);
-    await waitFor(() => names.length > 0 && Deno.statSync(`${dir}/kicked.log`).isFile);
-    const kicked = Deno.readTextFileSync(`${dir}/kicked.log`).trim().split("\n").sort();
-    assert.deepEqual(kicked, [`${dir}/${nmsg[0]}`, `${dir}/${json[0]}`].sort());
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+Deno.test({
+  name: "SIGINT mid-run flushes every output, runs the kicker, exits 1",
+  ignore: !haveLibc,
+  async fn() {
+    const dir = await Deno.makeTempDir();
+    try {
+      const k = await kicker(dir);
+      const port = freePort();
+      const tool = await listen("nmsgtool", [
+        "-l",
+        `127.0.0.1/${port}`,
+        "-w",
+        `${dir}/out`,
+        "-J",
+        `${dir}/plain.json`,
+        "--mirror",
+        "-k",
+        k.cmd,
+      ], [port]);
+      // Once it has read everything sent, the tool waits for more until the signal.
+      sendAll({ ...LOOPBACK4, port }, loglineUnits(1, 500, 100));
+      await tool.drained();
+      const out = await tool.stop("SIGINT");
+      assert.equal(out.code, 1);
+      assert.equal(out.stderr, "nmsgtool: signalled break\n");
+      const names = [...Deno.readDirSync(dir)].map((e) => e.name).sort();
+      const nmsg = names.filter((n) => n.startsWith("out.") && n.endsWith(".nmsg"));
+      const json = names.filter((n) => n.startsWith("plain.json."));
+      assert.equal(nmsg.length, 1, names.join(" "));
+      assert.equal(json.length, 1, names.join(" "));
+      const times = Array.from({ length: 500 }, (_, i) => i + 1);
+      assert.deepEqual(await payloadTimes(`${dir}/${nmsg[0]}`), times);
+      const jsonLines = Deno.readTextFileSync(`${dir}/${json[0]}`).trimEnd().split("\n");
+      assert.equal(jsonLines.length, 500);
+      assert.ok(jsonLines.every((l) => JSON.parse(l).mname === "logline"));
+      assert.deepEqual(await k.calls(2), [`${dir}/${nmsg[0]}`, `${dir}/${json[0]}`].sort());
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
 });
 
 Deno.test("a closed stdout pipe ends the run quietly", async () => {
   const dir = await Deno.makeTempDir();
   try {
     const input = `${dir}/big.nmsg`;
-    const data = units(1, 20000, 1000);
+    const data = loglineUnits(1, 20000, 1000);
     Deno.writeFileSync(input, new Uint8Array(data.flatMap((u) => [...u])));
-    const child = spawn(["-r", input]);
-    await child.stdin.close();
+    const child = new Deno.Command(Deno.execPath(), {
+      args: [...toolCommand("nmsgtool"), "-r", input],
+      env: cleanEnv(),
+      clearEnv: true,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
     const reader = child.stdout.getReader();
     await reader.read();
     await reader.cancel();
@@ -166,8 +125,10 @@ Deno.test("-P writes the pid while running and removes the file at exit", async 
   const dir = await Deno.makeTempDir();
   try {
     const pidfile = `${dir}/nmsgtool.pid`;
-    const child = spawn(["-r", "-", "-w", "/dev/null", "-P", pidfile]);
-    await waitFor(() => {
+    const child = startTool("nmsgtool", ["-r", "-", "-w", "/dev/null", "-P", pidfile], {
+      stdin: true,
+    });
+    await waitUntil("the pid file is written", () => {
       try {
         return Deno.readTextFileSync(pidfile).endsWith("\n");
       } catch {
@@ -175,9 +136,9 @@ Deno.test("-P writes the pid while running and removes the file at exit", async 
       }
     });
     assert.equal(Deno.readTextFileSync(pidfile), `${child.pid}\n`);
-    await child.stdin.close();
-    const out = await child.output();
-    assert.equal(out.code, 0, text(out.stderr));
+    await child.closeStdin();
+    const out = await child.done();
+    assert.equal(out.code, 0, out.stderr);
     assert.throws(() => Deno.statSync(pidfile), Deno.errors.NotFound);
   } finally {
     await Deno.remove(dir, { recursive: true });

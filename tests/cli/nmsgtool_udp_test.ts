@@ -272,26 +272,28 @@ Deno.test({
 });
 
 Deno.test({
-  name: "nmsgtool -s ADDR/PORT,RATE holds the rate within 10% over more than 2 s",
+  name: "nmsgtool -s ADDR/PORT,RATE paces the datagrams and loses none",
   ignore,
   async fn() {
-    // 250 one-payload datagrams at 100/s: 2.5 s. Arrival times are taken at the receiver.
+    // 250 one-payload datagrams at 100/s take about 2.5 s to send, unpaced a fraction of
+    // that. Only a lower bound is checked (a loaded machine only adds time); the limiter's
+    // accuracy is tested with a fake clock in tests/io/rate_limiter_test.ts.
     const RATE = 100;
     const N = 250;
     const file = tempNmsg(N);
     const input = UdpInput.bind(LOOPBACK4);
-    const times: number[] = [];
+    let received = 0;
     const receiving = (async () => {
-      const timer = setTimeout(() => input.close(), 20000);
-      while (times.length < N) {
+      const timer = setTimeout(() => input.close(), 30000);
+      while (received < N) {
         const b = await input.read();
         if (b === null) break;
-        const now = performance.now();
-        for (let i = 0; i < b.payloads.length; i++) times.push(now);
+        received += b.payloads.length;
       }
       clearTimeout(timer);
       input.close();
     })();
+    const start = performance.now();
     const sent = await runTool("nmsgtool", [
       "-r",
       file,
@@ -299,14 +301,12 @@ Deno.test({
       "-s",
       `127.0.0.1/${input.localAddress.port},${RATE}`,
     ]);
+    const seconds = (performance.now() - start) / 1000;
     await receiving;
     Deno.removeSync(file);
     assert.deepEqual([sent.code, sent.stderr], [0, ""]);
-    assert.equal(times.length, N);
-    const seconds = (times[N - 1]! - times[0]!) / 1000;
+    assert.equal(received, N);
     assert.ok(seconds >= 2, `${seconds} s`);
-    const rate = (N - 1) / seconds;
-    assert.ok(Math.abs(rate - RATE) / RATE <= 0.1, `achieved ${rate.toFixed(1)}/s`);
   },
 });
 

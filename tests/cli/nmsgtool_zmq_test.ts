@@ -76,10 +76,13 @@ Deno.test({
     );
     writeHeader(probe, 0, 0, probe.length - 10);
     try {
+      const end = Date.now() + 30000;
       while (lineCount(out) === 0) {
         await tx.write(probe);
         await new Promise((r) => setTimeout(r, 50));
-        if (tx.exited() || rx.exited()) throw new Error(tx.stderr() + rx.stderr());
+        if (tx.exited() || rx.exited() || Date.now() > end) {
+          throw new Error(`no probe arrived: ${tx.stderr()}${rx.stderr()}`);
+        }
       }
       await tx.write(await Deno.readFile(DNSQR));
       await tx.closeStdin();

@@ -4,21 +4,14 @@
 import assert from "node:assert/strict";
 import { permissionFlags, type ToolName, TOOLS } from "../../cli/permissions.ts";
 import { installShims } from "../../scripts/install.ts";
-import { cleanEnv, toolCommand } from "../_cli.ts";
+import { cleanEnv, runDeno, toolCommand } from "../_cli.ts";
 import { GOLDEN_DIR } from "../_golden.ts";
 
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
 
-async function run(args: string[], cwd = GOLDEN_DIR) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args,
-    cwd,
-    env: cleanEnv(),
-    clearEnv: true,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  return { code: out.code, stdout: text(out.stdout), stderr: text(out.stderr) };
+async function run(args: string[]) {
+  const out = await runDeno(args, { cwd: GOLDEN_DIR });
+  return { ...out, stdout: text(out.stdout) };
 }
 
 Deno.test("nmsgpcnt's permission set reads files and nothing more", async () => {

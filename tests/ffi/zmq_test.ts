@@ -36,17 +36,23 @@ Deno.test({
       push.setInt(ZMQ_SNDTIMEO, 200);
       push.connect(`ipc://${dir}/s`);
       const n = 2000;
+      // Each send and receive times out after 200 ms and is retried, for 30 s at most.
+      const end = Date.now() + 30000;
+      const inTime = () => {
+        if (Date.now() > end) throw new Error("timed out");
+      };
       // More than the HWM: the sender has to wait while the receiver drains.
       const sender = (async () => {
         const m = new Uint8Array(100);
         for (let i = 0; i < n; i++) {
           new DataView(m.buffer).setUint32(0, i);
-          while (!(await push.send(m)));
+          while (!(await push.send(m))) inTime();
         }
       })();
       for (let i = 0; i < n; i++) {
         const m = pull.tryRecv() ?? await pull.recv();
         if (m === null) {
+          inTime();
           i--;
           continue;
         }

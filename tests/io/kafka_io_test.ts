@@ -33,12 +33,23 @@ function copy(p: Payload): Payload {
   return { ...p, ...(p.payload ? { payload: p.payload.slice() } : {}) };
 }
 
-async function readN(input: { read(): Promise<{ payloads: Payload[] } | null> }, n: number) {
+/** How long a test waits for messages; a closed input ends a pending read. */
+const WAIT_MS = 30000;
+
+async function readN(
+  input: { read(): Promise<{ payloads: Payload[] } | null>; close(): Promise<void> },
+  n: number,
+) {
   const got: Payload[] = [];
-  while (got.length < n) {
-    const b = await input.read();
-    if (b === null) break;
-    got.push(...b.payloads.map(copy));
+  const timer = setTimeout(() => void input.close(), WAIT_MS);
+  try {
+    while (got.length < n) {
+      const b = await input.read();
+      if (b === null) break;
+      got.push(...b.payloads.map(copy));
+    }
+  } finally {
+    clearTimeout(timer);
   }
   return got;
 }
@@ -53,7 +64,8 @@ async function rawMessages(bootstraps: string, topic: string, partitions: number
   for (let p = 0; p < partitions; p++) t.consumeStart(p, BigInt(RD_KAFKA_OFFSET_BEGINNING), q);
   const out: { partition: number; key: string | null; value: string }[] = [];
   const text = (b: Uint8Array) => new TextDecoder().decode(b);
-  while (out.length < n) {
+  const end = Date.now() + WAIT_MS;
+  while (out.length < n && Date.now() < end) {
     for (const m of await q.consumeWait(500)) {
       if (m.error === 0) {
         out.push({ partition: m.partition, key: m.key && text(m.key), value: text(m.payload) });

@@ -25,6 +25,9 @@ async function golden(name: string): Promise<Payload[]> {
 // Marks the payloads sent until a PUB socket's subscriber is known to be attached.
 const PROBE: Payload = { vid: 0, msgtype: 0, timeSec: -1, timeNsec: 0 };
 
+/** How long a test waits for messages before it closes the input and fails. */
+const WAIT_MS = 30000;
+
 /**
  * PUB drops what it sends before the subscription has arrived (ZeroMQ's "slow joiner"):
  * probes go out until one comes back.
@@ -38,21 +41,31 @@ async function subscribed(input: ZmqInput, output: ZmqOutput): Promise<void> {
       await new Promise((r) => setTimeout(r, 20));
     }
   })();
-  await input.read();
-  arrived = true;
-  await pinger;
+  const timer = setTimeout(() => input.close(), WAIT_MS);
+  try {
+    assert.ok(await input.read() !== null, "no probe arrived");
+  } finally {
+    clearTimeout(timer);
+    arrived = true;
+    await pinger;
+  }
 }
 
 async function receive(input: ZmqInput, n: number): Promise<Payload[]> {
   const got: Payload[] = [];
-  while (got.length < n) {
-    const b = await input.read();
-    if (b === null) break;
-    for (const p of b.payloads) {
-      if (p.timeSec !== PROBE.timeSec) {
-        got.push({ ...p, ...(p.payload ? { payload: p.payload.slice() } : {}) });
+  const timer = setTimeout(() => input.close(), WAIT_MS);
+  try {
+    while (got.length < n) {
+      const b = await input.read();
+      if (b === null) break;
+      for (const p of b.payloads) {
+        if (p.timeSec !== PROBE.timeSec) {
+          got.push({ ...p, ...(p.payload ? { payload: p.payload.slice() } : {}) });
+        }
       }
     }
+  } finally {
+    clearTimeout(timer);
   }
   return got;
 }
