@@ -6,22 +6,15 @@ import {
   defaultRegistry,
   formatJsonBytes,
   formatPresentationBytes,
-  type Payload,
-  readPayloads,
   RenderPool,
 } from "../../mod.ts";
+import { edgePayloads } from "./_edge_payloads.ts";
 import { concat } from "./_util.ts";
 
 const registry = defaultRegistry();
-const DATA = new URL("./testdata/", import.meta.url).pathname;
-
-async function edgePayloads(): Promise<Payload[]> {
-  using f = await Deno.open(DATA + "render_edge.nmsg");
-  return await Array.fromAsync(readPayloads(f));
-}
 
 Deno.test("RenderPool renders presentation as formatPresentationBytes does, options included", async () => {
-  const ps = (await edgePayloads()).map((p) => ({ ...p, operator: 1 }));
+  const ps = edgePayloads().map((p) => ({ ...p, operator: 1 }));
   const options = {
     endline: " | ",
     source: 0xabc,
@@ -42,7 +35,7 @@ Deno.test("RenderPool renders presentation as formatPresentationBytes does, opti
 });
 
 Deno.test("RenderPool stops a JSON batch where nmsgtool -J stops", async () => {
-  const ps = await edgePayloads();
+  const ps = edgePayloads();
   const want: Uint8Array[] = [];
   let failAt = -1;
   for (let i = 0; i < ps.length && failAt < 0; i++) {
