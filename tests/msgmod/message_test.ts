@@ -7,7 +7,6 @@ import {
   formatJson,
   formatPresentation,
   MessageModule,
-  ModuleRegistry,
   NmsgMessage,
 } from "../../mod.ts";
 
