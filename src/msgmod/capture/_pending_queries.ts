@@ -1,12 +1,13 @@
 // Queries waiting for their responses: found by key hash, expired oldest first. The
-// entries link themselves (no wrapper object per query), and a removed entry is unlinked
-// at once, so answered queries do not linger behind an old unanswered one.
+// entries link themselves (no wrapper object per query) into an array of chains indexed by
+// the low bits of the hash, and a removed entry is unlinked at once, so answered queries
+// do not linger behind an old unanswered one.
 
 /** What an entry carries for the table's bookkeeping. */
 export interface PendingEntry<T> {
   /** The key hash, a small integer. */
   readonly hash: number;
-  /** The next entry with the same hash, in arrival order. */
+  /** The next entry in the same chain (entries whose hashes share their low bits). */
   next: T | undefined;
   /** The neighbours in arrival order. */
   older: T | undefined;
@@ -15,11 +16,10 @@ export interface PendingEntry<T> {
 
 /** A hash-indexed FIFO: lookups by key hash, removal from anywhere, oldest-first expiry. */
 export class PendingQueries<T extends PendingEntry<T>> {
-  readonly #buckets = new Map<number, T>();
+  // At least as many chains as entries; a power of two.
+  #chains: (T | undefined)[] = new Array(1024).fill(undefined);
   #oldest: T | undefined;
   #newest: T | undefined;
-  // The oldest entry not yet passed to `age`.
-  #unaged: T | undefined;
   #size = 0;
 
   /** Entries waiting. */
@@ -29,17 +29,12 @@ export class PendingQueries<T extends PendingEntry<T>> {
 
   /** Adds an entry (its links must be undefined). */
   add(e: T): void {
-    let b = this.#buckets.get(e.hash);
-    if (b === undefined) this.#buckets.set(e.hash, e);
-    else {
-      while (b.next !== undefined) b = b.next;
-      b.next = e;
-    }
+    if (this.#size >= this.#chains.length) this.#grow();
+    this.#link(e);
     e.older = this.#newest;
     if (this.#newest === undefined) this.#oldest = e;
     else this.#newest.newer = e;
     this.#newest = e;
-    this.#unaged ??= e;
     this.#size++;
   }
 
@@ -48,30 +43,26 @@ export class PendingQueries<T extends PendingEntry<T>> {
     return this.#oldest;
   }
 
-  /** Removes and returns the first entry under `hash`, in arrival order, that `match` accepts. */
-  take(hash: number, match: (e: T) => boolean): T | undefined {
-    for (let e = this.#buckets.get(hash); e !== undefined; e = e.next) {
-      if (match(e)) {
-        this.remove(e);
-        return e;
-      }
-    }
-    return undefined;
+  /**
+   * The first entry of the chain that holds the entries under `hash`, in arrival order;
+   * follow `next` for the others (entries with other hashes may come between).
+   */
+  first(hash: number): T | undefined {
+    return this.#chains[hash & (this.#chains.length - 1)];
   }
 
   /** Removes an entry that is in the table. */
   remove(e: T): void {
     this.#size--;
-    const first = this.#buckets.get(e.hash)!;
+    const i = e.hash & (this.#chains.length - 1);
+    const first = this.#chains[i]!;
     if (first === e) {
-      if (e.next === undefined) this.#buckets.delete(e.hash);
-      else this.#buckets.set(e.hash, e.next);
+      this.#chains[i] = e.next;
     } else {
       let p = first;
       while (p.next !== e) p = p.next!;
       p.next = e.next;
     }
-    if (this.#unaged === e) this.#unaged = e.newer;
     if (e.older === undefined) this.#oldest = e.newer;
     else e.older.newer = e.newer;
     if (e.newer === undefined) this.#newest = e.older;
@@ -79,16 +70,23 @@ export class PendingQueries<T extends PendingEntry<T>> {
     e.next = e.older = e.newer = undefined;
   }
 
-  /**
-   * Passes each waiting entry to `fn` once, in arrival order, as long as `old` says the
-   * entry has waited long enough.
-   */
-  age(old: (e: T) => boolean, fn: (e: T) => void): void {
-    let e = this.#unaged;
-    while (e !== undefined && old(e)) {
-      fn(e);
-      e = e.newer;
+  /** Appends an entry to its chain, keeping arrival order within the chain. */
+  #link(e: T): void {
+    const i = e.hash & (this.#chains.length - 1);
+    let c = this.#chains[i];
+    if (c === undefined) this.#chains[i] = e;
+    else {
+      while (c.next !== undefined) c = c.next;
+      c.next = e;
     }
-    this.#unaged = e;
+  }
+
+  /** Doubles the chains, relinking every entry in arrival order. */
+  #grow(): void {
+    this.#chains = new Array(this.#chains.length * 2).fill(undefined);
+    for (let e = this.#oldest; e !== undefined; e = e.newer) {
+      e.next = undefined;
+      this.#link(e);
+    }
   }
 }

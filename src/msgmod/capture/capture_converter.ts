@@ -18,7 +18,8 @@ import { dnsqrModule } from "../base/dnsqr.ts";
 import { ncapModule } from "../base/ncap.ts";
 import { packetModule } from "../base/packet.ts";
 import { pktModule } from "../base/pkt.ts";
-import { type DnsQR, DnsqrEngine, type DnsqrEngineOptions } from "./dnsqr_engine.ts";
+import { DnsqrCore, type DnsqrEngineOptions } from "./_dnsqr_core.ts";
+import { encodeDnsqr } from "./_dnsqr_encode.ts";
 import {
   DLT_EN10MB,
   DLT_LINUX_SLL,
@@ -138,15 +139,16 @@ export function createCaptureConverter(
   options: CaptureConverterOptions = {},
 ): CaptureConverter | undefined {
   const shared = options.writer;
+  const writer = shared === undefined ? () => new ProtoWriter(256) : () => shared;
   const encode = (m: MessageModule, fields: DecodedFields, sec: number, nsec: number) => {
-    const w = shared ?? new ProtoWriter(256);
+    const w = writer();
     const start = w.pos;
     encodeInto(w, m.compiled, fields);
     return payload(m, w.buf.subarray(start, w.pos), sec, nsec);
   };
   switch (module) {
     case dnsqrModule:
-      return dnsqrConverter(source.datalink, encode, {
+      return dnsqrConverter(source.datalink, writer, {
         ...options.dnsqr,
         ...(options.userFilter ? { userFilter: options.userFilter } : {}),
       });
@@ -189,79 +191,29 @@ function slotOf(module: MessageModule, name: string): number {
 
 function dnsqrConverter(
   datalink: number,
-  encode: Encode,
+  writer: () => ProtoWriter,
   options: DnsqrEngineOptions,
 ): CaptureConverter {
   const m = dnsqrModule;
-  const slot = (name: string) => slotOf(m, name);
-  const [type, queryIp, responseIp, proto, queryPort, responsePort, id] = [
-    "type",
-    "query_ip",
-    "response_ip",
-    "proto",
-    "query_port",
-    "response_port",
-    "id",
-  ].map(slot) as [number, number, number, number, number, number, number];
-  const [qname, qtype, qclass, rcode, queryPacket, queryTimeSec, queryTimeNsec] = [
-    "qname",
-    "qtype",
-    "qclass",
-    "rcode",
-    "query_packet",
-    "query_time_sec",
-    "query_time_nsec",
-  ].map(slot) as [number, number, number, number, number, number, number];
-  const [responsePacket, responseTimeSec, responseTimeNsec, tcp, icmp, timeout] = [
-    "response_packet",
-    "response_time_sec",
-    "response_time_nsec",
-    "tcp",
-    "icmp",
-    "timeout",
-  ].map(slot) as [number, number, number, number, number, number];
-  const udpChecksum = slot("udp_checksum");
-  const zeroed = slot("resolver_address_zeroed");
   let out: Payload[] = [];
-  // Every slot is set for each record, so one row serves them all.
-  const f = fieldsFor(m.compiled);
-  const engine = new DnsqrEngine(datalink, options, (r: DnsQR, sec: number, nsec: number) => {
-    f[type] = r.type;
-    f[queryIp] = r.queryIp;
-    f[responseIp] = r.responseIp;
-    f[proto] = r.proto;
-    f[queryPort] = r.queryPort;
-    f[responsePort] = r.responsePort;
-    f[id] = r.id;
-    f[qname] = r.qname;
-    f[qtype] = r.qtype;
-    f[qclass] = r.qclass;
-    f[rcode] = r.rcode;
-    f[queryPacket] = r.queryPacket as Uint8Array[];
-    f[queryTimeSec] = r.queryTimeSec as number[];
-    f[queryTimeNsec] = r.queryTimeNsec as number[];
-    f[responsePacket] = r.responsePacket as Uint8Array[];
-    f[responseTimeSec] = r.responseTimeSec as number[];
-    f[responseTimeNsec] = r.responseTimeNsec as number[];
-    f[tcp] = r.tcp;
-    f[icmp] = r.icmp;
-    f[timeout] = r.timeout;
-    f[udpChecksum] = r.udpChecksum;
-    f[zeroed] = r.resolverAddressZeroed;
-    out.push(encode(m, f, sec, nsec));
+  const core = new DnsqrCore(datalink, options, (r) => {
+    const w = writer();
+    const start = w.pos;
+    encodeDnsqr(w, r);
+    out.push(payload(m, w.buf.subarray(start, w.pos), r.timeSec, r.timeNsec));
   });
   return {
     packet(frame, caplen, length, tsSec, tsNsec, o, start = 0) {
       out = o;
-      engine.packet(frame, caplen, length, tsSec, tsNsec, start);
+      core.packet(frame, caplen, length, tsSec, tsNsec, start);
     },
     idle(o) {
       out = o;
-      engine.idle();
+      core.idle();
     },
     end(o) {
       out = o;
-      engine.end();
+      core.end();
     },
   };
 }
