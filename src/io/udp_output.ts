@@ -14,6 +14,7 @@ import type { Payload } from "../wire/payload.ts";
 import type { ZlibCodec } from "../wire/zlib.ts";
 import { type PayloadStamp, stampPayload } from "./nmsg_output.ts";
 import { RateLimiter } from "./rate_limiter.ts";
+import { WriteChain } from "./_write_chain.ts";
 import { formatSocketAddress, type SocketAddress } from "./udp_address.ts";
 import { DatagramSender } from "./udp_socket.ts";
 import { parseSockspec } from "./udp_sockspec.ts";
@@ -37,7 +38,8 @@ import { parseSockspec } from "./udp_sockspec.ts";
 export class SendPacer {
   /** The limiter's state. */
   readonly limiter: RateLimiter;
-  #pending: Promise<void> | undefined;
+  // Outputs striped over a port range share the pacer: their ticks queue.
+  readonly #chain = new WriteChain();
 
   /**
    * Creates a pacer.
@@ -55,21 +57,11 @@ export class SendPacer {
    * @returns A promise to wait for before sending the next one, or `undefined`.
    */
   tick(): Promise<void> | undefined {
-    if (this.#pending !== undefined) return this.#track(this.#pending.then(() => this.tick()));
-    const until = this.limiter.event(monotonicNow());
-    if (until === undefined) return undefined;
-    return this.#track(
-      sleepUntilMonotonic(until).then(() => this.limiter.resume(monotonicNow())),
-    );
-  }
-
-  #track(p: Promise<void>): Promise<void> {
-    this.#pending = p;
-    const clear = () => {
-      if (this.#pending === p) this.#pending = undefined;
-    };
-    p.then(clear, clear);
-    return p;
+    return this.#chain.run(() => {
+      const until = this.limiter.event(monotonicNow());
+      if (until === undefined) return undefined;
+      return sleepUntilMonotonic(until).then(() => this.limiter.resume(monotonicNow()));
+    });
   }
 }
 
@@ -135,7 +127,7 @@ export class UdpOutput implements Output {
   readonly #stamp: PayloadStamp;
   readonly #pacer: SendPacer | undefined;
   readonly #stats: UdpOutputStats = { containers: 0, datagrams: 0, bytes: 0 };
-  #tail: Promise<void> | undefined;
+  readonly #chain = new WriteChain();
   #closed = false;
   #counted = 0;
 
@@ -194,13 +186,12 @@ export class UdpOutput implements Output {
    * @throws {SocketError} If a send fails.
    */
   write(p: Payload, crc?: number): Promise<void> | undefined {
-    if (this.#tail !== undefined) return this.#track(this.#tail.then(() => this.#add(p, crc)));
-    return this.#track(this.#add(p, crc));
+    return this.#chain.run(() => this.#add(p, crc));
   }
 
   /** Sends the open container, if it holds anything. */
   async flush(): Promise<void> {
-    if (this.#tail !== undefined) await this.#tail;
+    await this.#chain.idle();
     await this.#emitted(this.#writer.flush());
   }
 
@@ -230,7 +221,7 @@ export class UdpOutput implements Output {
   }
 
   // Sends units[from..]; stays synchronous unless the socket is full or the pacer waits.
-  // The units stay valid meanwhile: writes are queued behind #tail.
+  // The units stay valid meanwhile: later writes queue behind this one.
   #send(units: Uint8Array[], from: number): Promise<void> | undefined {
     for (let i = from; i < units.length; i++) {
       const u = units[i]!;
@@ -243,16 +234,6 @@ export class UdpOutput implements Output {
       if (wait !== undefined) return wait.then(() => this.#send(units, i + 1));
     }
     return undefined;
-  }
-
-  #track(p: Promise<void> | undefined): Promise<void> | undefined {
-    if (p === undefined) return undefined;
-    this.#tail = p;
-    const clear = () => {
-      if (this.#tail === p) this.#tail = undefined;
-    };
-    p.then(clear, clear);
-    return p;
   }
 }
 

@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { UdpInput } from "../../src/io/udp_input.ts";
-import { openUdpOutputs, UdpOutput, type UdpOutputOptions } from "../../src/io/udp_output.ts";
+import {
+  openUdpOutputs,
+  SendPacer,
+  UdpOutput,
+  type UdpOutputOptions,
+} from "../../src/io/udp_output.ts";
 import { openUdpInputs } from "../../src/io/udp_input.ts";
 import { SocketError } from "../../src/ffi/libc_socket.ts";
 import type { Payload } from "../../src/wire/payload.ts";
@@ -148,5 +153,24 @@ Deno.test({
     await out.close().catch(() => {});
     assert.ok(error instanceof SocketError);
     assert.equal(error.message, "write_sock: write() failed: Connection refused");
+  },
+});
+
+Deno.test({
+  name: "SendPacer queues ticks taken while one waits, as outputs sharing it do",
+  ignore,
+  async fn() {
+    // 100/s: each tick after the first waits for the next 10 ms slot.
+    const pacer = new SendPacer(100, 10);
+    const ticks = Array.from({ length: 4 }, () => pacer.tick());
+    const timer = setTimeout(() => {
+      throw new Error("a queued tick never resolved");
+    }, 10000);
+    try {
+      await Promise.all(ticks);
+    } finally {
+      clearTimeout(timer);
+    }
+    assert.ok(ticks.slice(1).every((t) => t !== undefined));
   },
 });
