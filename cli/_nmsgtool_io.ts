@@ -65,6 +65,19 @@ export interface ToolContext {
   statsOutput: Output | undefined;
 }
 
+/** What every NMSG input filters on (`-V/-T`, `--getsource/--getoperator/--getgroup`), and its log. */
+export function inputFilters(ctx: ToolContext): {
+  vid: number;
+  msgtype: number;
+  source: number;
+  operator: number;
+  group: number;
+  log: (level: number, line: string) => void;
+} {
+  const { vid, msgtype, source, operator, group, log } = ctx;
+  return { vid, msgtype, source, operator, group, log };
+}
+
 /** `-r FILE`: an NMSG file (or `-` for stdin). */
 export function addFileInput(ctx: ToolContext, path: string): void {
   const file = openForReading(path);
@@ -74,15 +87,7 @@ export function addFileInput(ctx: ToolContext, path: string): void {
     ctx.log(4, `nmsgtool: ${path} ingress rate limit set to ${byteRate} bytes/sec`);
   }
   ctx.inputs.push(
-    new NmsgInput(path, file, {
-      vid: ctx.vid,
-      msgtype: ctx.msgtype,
-      source: ctx.source,
-      operator: ctx.operator,
-      group: ctx.group,
-      byteRate,
-      log: ctx.log,
-    }),
+    new NmsgInput(path, file, { ...inputFilters(ctx), byteRate }),
   );
 }
 

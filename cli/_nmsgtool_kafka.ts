@@ -6,7 +6,13 @@ import { kafkaLogLevel } from "../src/io/_kafka_client.ts";
 import { type KafkaClientOptions, loadKafkaConfig } from "../src/io/kafka_config.ts";
 import { KafkaInput, KafkaJsonInput } from "../src/io/kafka_input.ts";
 import { KafkaJsonOutput, KafkaOutput } from "../src/io/kafka_output.ts";
-import { endpointFailure, FatalError, openEndpoint, type ToolContext } from "./_nmsgtool_io.ts";
+import {
+  endpointFailure,
+  FatalError,
+  inputFilters,
+  openEndpoint,
+  type ToolContext,
+} from "./_nmsgtool_io.ts";
 
 /** `--readkafka`/`--writekafka`: the value must name the protocol. */
 function checkKafkaSpec(spec: string): void {
@@ -33,15 +39,7 @@ export async function addKafkaInput(ctx: ToolContext, spec: string): Promise<voi
     ctx.log(2, `nmsgtool: nmsg Kafka input: ${addr}`);
     try {
       ctx.inputs.push(
-        await KafkaInput.open(spec, {
-          ...kafkaOptions(ctx),
-          name: addr,
-          vid: ctx.vid,
-          msgtype: ctx.msgtype,
-          source: ctx.source,
-          operator: ctx.operator,
-          group: ctx.group,
-        }),
+        await KafkaInput.open(spec, { ...kafkaOptions(ctx), ...inputFilters(ctx), name: addr }),
       );
     } catch (e) {
       throw endpointFailure("nmsg_input_open_kafka_endpoint", e);

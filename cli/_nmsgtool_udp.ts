@@ -5,7 +5,13 @@ import { loadedZlib } from "../src/io/_lazy_zlib.ts";
 import { UdpInput } from "../src/io/udp_input.ts";
 import { SendPacer, UdpOutput } from "../src/io/udp_output.ts";
 import { parseSockspec, type Sockspec, SockspecError } from "../src/io/udp_sockspec.ts";
-import { channelEntries, FatalError, type ToolContext, UsageError } from "./_nmsgtool_io.ts";
+import {
+  channelEntries,
+  FatalError,
+  inputFilters,
+  type ToolContext,
+  UsageError,
+} from "./_nmsgtool_io.ts";
 
 /** Checks an `-l`/`-s` argument as the C tool does before it opens any socket. */
 function checkSockspec(arg: string, option: "-l" | "-s"): Sockspec {
@@ -35,17 +41,7 @@ export function addSockInput(ctx: ToolContext, arg: string): void {
   for (const addr of spec.addresses) {
     const name = `${spec.host}/${addr.port}`;
     ctx.log(2, `nmsgtool: nmsg socket input: ${name}`);
-    ctx.inputs.push(socketOrFatal(() =>
-      UdpInput.bind(addr, {
-        name,
-        vid: ctx.vid,
-        msgtype: ctx.msgtype,
-        source: ctx.source,
-        operator: ctx.operator,
-        group: ctx.group,
-        log: ctx.log,
-      })
-    ));
+    ctx.inputs.push(socketOrFatal(() => UdpInput.bind(addr, { ...inputFilters(ctx), name })));
   }
 }
 

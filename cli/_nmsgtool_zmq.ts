@@ -3,7 +3,13 @@
 import { loadedZlib } from "../src/io/_lazy_zlib.ts";
 import { ZmqInput } from "../src/io/zmq_input.ts";
 import { ZmqOutput } from "../src/io/zmq_output.ts";
-import { channelEntries, openEndpoint, type ToolContext, UsageError } from "./_nmsgtool_io.ts";
+import {
+  channelEntries,
+  inputFilters,
+  openEndpoint,
+  type ToolContext,
+  UsageError,
+} from "./_nmsgtool_io.ts";
 
 /** `-Z ZCHANNEL`: the ZMQ inputs a channel alias names. */
 export function addZchannelInputs(ctx: ToolContext, channel: string): void {
@@ -20,15 +26,9 @@ export function addZchannelInputs(ctx: ToolContext, channel: string): void {
 /** `-L ENDPOINT`: a ZMQ input. */
 export function addZmqInput(ctx: ToolContext, endpoint: string): void {
   ctx.log(2, `nmsgtool: nmsg ZMQ input: ${endpoint}`);
-  ctx.inputs.push(openEndpoint("nmsg_input_open_zmq_endpoint", () =>
-    ZmqInput.open(endpoint, {
-      vid: ctx.vid,
-      msgtype: ctx.msgtype,
-      source: ctx.source,
-      operator: ctx.operator,
-      group: ctx.group,
-      log: ctx.log,
-    })));
+  ctx.inputs.push(
+    openEndpoint("nmsg_input_open_zmq_endpoint", () => ZmqInput.open(endpoint, inputFilters(ctx))),
+  );
 }
 
 /** `-S ENDPOINT`: a ZMQ output (8192-byte containers whatever `-m` says). */
