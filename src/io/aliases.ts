@@ -5,19 +5,7 @@
  */
 
 import { Aliases, type AliasFile, parseAliases } from "../msgmod/aliases.ts";
-
-/**
- * Where libnmsg looks for alias files when no environment variable names one.
- *
- * @example
- * ```ts
- * import { DEFAULT_ALIAS_DIR } from "@nmsg-deno/nmsg";
- * import assert from "node:assert/strict";
- *
- * assert.equal(`${DEFAULT_ALIAS_DIR}/nmsg.opalias`, "/etc/nmsg.opalias");
- * ```
- */
-export const DEFAULT_ALIAS_DIR = "/etc";
+import { NMSG_ETCDIR } from "./etc_dir.ts";
 
 /**
  * Options for {@linkcode loadAliases}.
@@ -33,7 +21,7 @@ export const DEFAULT_ALIAS_DIR = "/etc";
 export interface LoadAliasesOptions {
   /** Reads an environment variable; default `Deno.env.get`. */
   env?: (name: string) => string | undefined;
-  /** Directory of the default `nmsg.opalias` / `nmsg.gralias`; default `/etc`. */
+  /** Directory of the default `nmsg.opalias` / `nmsg.gralias`; default {@linkcode NMSG_ETCDIR}. */
   dir?: string;
   /** Reads a file as text, or returns undefined if it cannot be read; default `Deno.readTextFileSync`. */
   readFile?: (path: string) => string | undefined;
@@ -70,7 +58,7 @@ function readOrUndefined(path: string): string | undefined {
  */
 export function loadAliases(options: LoadAliasesOptions = {}): Aliases {
   const env = options.env ?? ((name: string) => Deno.env.get(name));
-  const dir = options.dir ?? DEFAULT_ALIAS_DIR;
+  const dir = options.dir ?? NMSG_ETCDIR;
   const read = options.readFile ?? readOrUndefined;
   const load = (file: string | undefined): AliasFile => {
     const text = file === undefined ? undefined : read(file);

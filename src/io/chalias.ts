@@ -5,11 +5,7 @@
  * @module
  */
 
-/**
- * Where libnmsg's configuration files live when no environment variable names them (the
- * Debian packages' sysconfdir).
- */
-export const NMSG_ETCDIR = "/etc";
+import { NMSG_ETCDIR } from "./etc_dir.ts";
 
 /**
  * No channel alias file could be opened. The message is libnmsg's.

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { NMSG_ETCDIR } from "./chalias.ts";
+import { NMSG_ETCDIR } from "./etc_dir.ts";
 
 /** The section whose settings apply to every broker. */
 export const KAFKA_DEFAULT_SECTION = "default";

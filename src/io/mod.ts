@@ -19,6 +19,7 @@ export {
   type SocketAddress,
 } from "./udp_address.ts";
 export * from "./chalias.ts";
+export * from "./etc_dir.ts";
 export * from "./rate_limiter.ts";
 export { SocketError } from "../ffi/libc_socket.ts";
 export * from "./files.ts";
