@@ -4,7 +4,15 @@
 import { NmsgFormatError } from "./errors.ts";
 import type { SequenceInfo } from "./container.ts";
 import { type Payload, payloadSize } from "./payload.ts";
-import { type ProtoReader, type ProtoWriter, WT_I32, WT_LEN, WT_VARINT } from "./_protobuf.ts";
+import {
+  int64Size,
+  type ProtoReader,
+  type ProtoWriter,
+  varintSize,
+  WT_I32,
+  WT_LEN,
+  WT_VARINT,
+} from "./_protobuf.ts";
 
 const REQUIRED_VID = 1;
 const REQUIRED_MSGTYPE = 2;
@@ -18,59 +26,140 @@ function wrongType(field: string, offset: number): NmsgFormatError {
   });
 }
 
+/** `PayloadFields.flags` bits. */
+export const HAS_PAYLOAD = 1;
+export const HAS_SOURCE = 2;
+export const HAS_OPERATOR = 4;
+export const HAS_GROUP = 8;
 /**
- * Decodes one `NmsgPayload` from `r.buf[r.pos, end)`; `payload` is a view into the buffer.
+ * The bytes are exactly what {@linkcode writePayload} makes of the decoded fields: known
+ * fields only, in number order, each once, minimal varints, no bits lost in decoding.
+ */
+export const CANONICAL = 16;
+
+/** The fields of one scanned `NmsgPayload`; the payload bytes as a range of the buffer. */
+export interface PayloadFields {
+  vid: number;
+  msgtype: number;
+  timeSec: number;
+  timeNsec: number;
+  /** Start of the `payload` bytes (the end of the message if absent). */
+  payloadStart: number;
+  /** Their length (0 if absent). */
+  payloadLength: number;
+  source: number;
+  operator: number;
+  group: number;
+  /** HAS_* and CANONICAL bits. */
+  flags: number;
+}
+
+/** A zeroed {@linkcode PayloadFields}. */
+export function payloadFields(): PayloadFields {
+  return {
+    vid: 0,
+    msgtype: 0,
+    timeSec: 0,
+    timeNsec: 0,
+    payloadStart: 0,
+    payloadLength: 0,
+    source: 0,
+    operator: 0,
+    group: 0,
+    flags: 0,
+  };
+}
+
+/** True if the uint32 varint at `buf[at, end)` is minimal and lost no bits in decoding. */
+function exactUint32(buf: Uint8Array, at: number, end: number, v: number): boolean {
+  const n = end - at;
+  return n === varintSize(v) && (n < 5 || buf[end - 1]! <= 0x0f);
+}
+
+/**
+ * Scans one `NmsgPayload` in `r.buf[r.pos, end)` into `f`, leaving `r.pos` at `end`.
  * Throws {@linkcode NmsgFormatError} if a required field is missing or the bytes are
  * malformed. Unknown fields are skipped (and so dropped on re-encoding, as libnmsg does).
  */
-export function readPayload(r: ProtoReader, end: number): Payload {
+export function scanPayload(r: ProtoReader, end: number, f: PayloadFields): void {
   const start = r.pos;
   const outerEnd = r.end;
+  const buf = r.buf;
   r.end = end;
-  const p: Payload = { vid: 0, msgtype: 0, timeSec: 0, timeNsec: 0 };
+  let flags = 0;
   let seen = 0;
+  let canonical = true;
+  let last = 0;
+  f.payloadStart = end;
+  f.payloadLength = 0;
   while (r.pos < end) {
     const at = r.pos;
     const tag = r.uint32();
     const wt = tag & 7;
-    switch (tag >>> 3) {
+    const field = tag >>> 3;
+    if (field <= last || r.pos - at !== 1) canonical = false;
+    last = field;
+    const vat = r.pos;
+    switch (field) {
       case 1:
         if (wt !== WT_VARINT) throw wrongType("vid", at);
-        p.vid = r.uint32();
+        f.vid = r.uint32();
+        if (!exactUint32(buf, vat, r.pos, f.vid)) canonical = false;
         seen |= REQUIRED_VID;
         break;
       case 2:
         if (wt !== WT_VARINT) throw wrongType("msgtype", at);
-        p.msgtype = r.uint32();
+        f.msgtype = r.uint32();
+        if (!exactUint32(buf, vat, r.pos, f.msgtype)) canonical = false;
         seen |= REQUIRED_MSGTYPE;
         break;
-      case 3:
+      case 3: {
         if (wt !== WT_VARINT) throw wrongType("time_sec", at);
-        p.timeSec = r.int64();
+        const t = r.int64();
+        f.timeSec = t;
+        const n = r.pos - vat;
+        // Exact below 2^53 only; a 10-byte (negative) varint carries one bit in its last byte.
+        if (n !== int64Size(t) || !Number.isSafeInteger(t) || (n === 10 && buf[r.pos - 1] !== 1)) {
+          canonical = false;
+        }
         seen |= REQUIRED_TIME_SEC;
         break;
+      }
       case 4:
         if (wt !== WT_I32) throw wrongType("time_nsec", at);
-        p.timeNsec = r.fixed32();
+        f.timeNsec = r.fixed32();
         seen |= REQUIRED_TIME_NSEC;
         break;
-      case 5:
+      case 5: {
         if (wt !== WT_LEN) throw wrongType("payload", at);
-        p.payload = r.bytes();
+        const pend = r.lenEnd();
+        if (r.pos - vat !== varintSize(pend - r.pos)) canonical = false;
+        f.payloadStart = r.pos;
+        f.payloadLength = pend - r.pos;
+        r.pos = pend;
+        flags |= HAS_PAYLOAD;
         break;
+      }
       case 7:
         if (wt !== WT_VARINT) throw wrongType("source", at);
-        p.source = r.uint32();
+        f.source = r.uint32();
+        if (!exactUint32(buf, vat, r.pos, f.source)) canonical = false;
+        flags |= HAS_SOURCE;
         break;
       case 8:
         if (wt !== WT_VARINT) throw wrongType("operator", at);
-        p.operator = r.uint32();
+        f.operator = r.uint32();
+        if (!exactUint32(buf, vat, r.pos, f.operator)) canonical = false;
+        flags |= HAS_OPERATOR;
         break;
       case 9:
         if (wt !== WT_VARINT) throw wrongType("group", at);
-        p.group = r.uint32();
+        f.group = r.uint32();
+        if (!exactUint32(buf, vat, r.pos, f.group)) canonical = false;
+        flags |= HAS_GROUP;
         break;
       default:
+        canonical = false;
         r.skip(wt);
     }
   }
@@ -88,6 +177,129 @@ export function readPayload(r: ProtoReader, end: number): Payload {
     );
   }
   r.end = outerEnd;
+  f.flags = canonical ? flags | CANONICAL : flags;
+}
+
+// The fast path: most payloads are written by protobuf-c or by us, fields in order and
+// varints minimal. It reads them with plain loops (3x faster than the general cursor) and
+// gives up, leaving the payload to scanPayload(), on anything else.
+
+/** Where the last fast read ended. */
+let next = 0;
+
+/** A minimal uint32 varint in `buf[p, end)` (`next` = past it), or -1. */
+export function fastUint32(buf: Uint8Array, p: number, end: number): number {
+  if (p >= end) return -1;
+  let b = buf[p++]!;
+  if (b < 0x80) {
+    next = p;
+    return b;
+  }
+  let x = b & 0x7f;
+  for (let shift = 7; p < end; shift += 7) {
+    b = buf[p++]!;
+    if (shift === 28) {
+      // The fifth byte holds the top 4 bits; zero would not be minimal.
+      if (b > 0x0f || b === 0) return -1;
+      next = p;
+      return (x | (b << 28)) >>> 0;
+    }
+    x |= (b & 0x7f) << shift;
+    if (b < 0x80) {
+      if (b === 0) return -1;
+      next = p;
+      return x;
+    }
+  }
+  return -1;
+}
+
+/** `next` after the last successful {@linkcode fastUint32}. */
+export function fastNext(): number {
+  return next;
+}
+
+/** A minimal non-negative int64 varint below 2^49 in `buf[p, end)`, or -1. */
+function fastTime(buf: Uint8Array, p: number, end: number): number {
+  let x = 0;
+  let scale = 1;
+  for (let k = 0; k < 7 && p < end; k++) {
+    const b = buf[p++]!;
+    x += (b & 0x7f) * scale;
+    if (b < 0x80) {
+      if (b === 0 && k > 0) return -1;
+      next = p;
+      return x;
+    }
+    scale *= 128;
+  }
+  return -1;
+}
+
+/**
+ * Scans one `NmsgPayload` in `buf[p, end)` into `f` if it is in canonical form (see
+ * {@linkcode CANONICAL}) with a non-negative time below 2^49.
+ *
+ * @returns False, with `f` in an unspecified state, if it is not.
+ */
+export function scanCanonical(buf: Uint8Array, p: number, end: number, f: PayloadFields): boolean {
+  if (p >= end || buf[p] !== 0x08) return false;
+  const vid = fastUint32(buf, p + 1, end);
+  if (vid < 0 || next >= end || buf[next] !== 0x10) return false;
+  const msgtype = fastUint32(buf, next + 1, end);
+  if (msgtype < 0 || next >= end || buf[next] !== 0x18) return false;
+  const timeSec = fastTime(buf, next + 1, end);
+  p = next;
+  if (timeSec < 0 || p + 5 > end || buf[p] !== 0x25) return false;
+  f.timeNsec = (buf[p + 1]! | (buf[p + 2]! << 8) | (buf[p + 3]! << 16) | (buf[p + 4]! << 24)) >>> 0;
+  p += 5;
+  let flags = CANONICAL;
+  f.payloadStart = end;
+  f.payloadLength = 0;
+  if (p < end && buf[p] === 0x2a) {
+    const len = fastUint32(buf, p + 1, end);
+    if (len < 0 || len > end - next) return false;
+    f.payloadStart = next;
+    f.payloadLength = len;
+    p = next + len;
+    flags |= HAS_PAYLOAD;
+  }
+  if (p < end && buf[p] === 0x38) {
+    f.source = fastUint32(buf, p + 1, end);
+    if (f.source < 0) return false;
+    p = next;
+    flags |= HAS_SOURCE;
+  }
+  if (p < end && buf[p] === 0x40) {
+    f.operator = fastUint32(buf, p + 1, end);
+    if (f.operator < 0) return false;
+    p = next;
+    flags |= HAS_OPERATOR;
+  }
+  if (p < end && buf[p] === 0x48) {
+    f.group = fastUint32(buf, p + 1, end);
+    if (f.group < 0) return false;
+    p = next;
+    flags |= HAS_GROUP;
+  }
+  if (p !== end) return false;
+  f.vid = vid;
+  f.msgtype = msgtype;
+  f.timeSec = timeSec;
+  f.flags = flags;
+  return true;
+}
+
+/** Builds a payload from scanned fields; `payload` is a view into `buf`. */
+export function toPayload(f: PayloadFields, buf: Uint8Array): Payload {
+  const p: Payload = { vid: f.vid, msgtype: f.msgtype, timeSec: f.timeSec, timeNsec: f.timeNsec };
+  const flags = f.flags;
+  if (flags & HAS_PAYLOAD) {
+    p.payload = buf.subarray(f.payloadStart, f.payloadStart + f.payloadLength);
+  }
+  if (flags & HAS_SOURCE) p.source = f.source;
+  if (flags & HAS_OPERATOR) p.operator = f.operator;
+  if (flags & HAS_GROUP) p.group = f.group;
   return p;
 }
 

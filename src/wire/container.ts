@@ -6,10 +6,10 @@
 
 import { NMSG_HEADER_SIZE, NMSG_WBUFSZ_MAX, NMSG_WBUFSZ_MIN } from "./constants.ts";
 import { payloadCrc } from "./crc32c.ts";
-import { NmsgFormatError } from "./errors.ts";
 import { type Payload, payloadEstimate } from "./payload.ts";
-import { ProtoReader, ProtoWriter, WT_LEN, WT_VARINT } from "./_protobuf.ts";
-import { readPayload, writeContainerTrailer, writePayloadEntry } from "./_codec.ts";
+import { ProtoReader, ProtoWriter } from "./_protobuf.ts";
+import { writeContainerTrailer, writePayloadEntry } from "./_codec.ts";
+import { ContainerView } from "./container_view.ts";
 
 /** A decoded container: its payloads and the fields that travel with them. */
 export interface Container {
@@ -42,45 +42,11 @@ export interface Container {
  * ```
  */
 export function decodeContainer(data: Uint8Array): Container {
-  const r = new ProtoReader(data);
-  const c: Container = { payloads: [], payloadCrcs: [] };
-  const end = data.length;
-  while (r.pos < end) {
-    const at = r.pos;
-    const tag = r.uint32();
-    const wt = tag & 7;
-    switch (tag >>> 3) {
-      case 1: {
-        if (wt !== WT_LEN) throw wrongType("payloads", at);
-        const pend = r.lenEnd();
-        c.payloads.push(readPayload(r, pend));
-        break;
-      }
-      case 2:
-        if (wt === WT_VARINT) c.payloadCrcs.push(r.uint32());
-        else if (wt === WT_LEN) {
-          // Accept the packed form too; libnmsg never writes it but protobuf readers must.
-          const pend = r.lenEnd();
-          while (r.pos < pend) c.payloadCrcs.push(r.uint32());
-        } else throw wrongType("payload_crcs", at);
-        break;
-      case 3:
-        if (wt !== WT_VARINT) throw wrongType("sequence", at);
-        c.sequence = r.uint32();
-        break;
-      case 4:
-        if (wt !== WT_VARINT) throw wrongType("sequence_id", at);
-        c.sequenceId = r.uint64Big();
-        break;
-      default:
-        r.skip(wt);
-    }
-  }
+  const view = new ContainerView().decode(data);
+  const c: Container = { payloads: view.payloads, payloadCrcs: view.payloadCrcs };
+  if (view.sequence !== undefined) c.sequence = view.sequence;
+  if (view.sequenceId !== undefined) c.sequenceId = view.sequenceId;
   return c;
-}
-
-function wrongType(field: string, offset: number): NmsgFormatError {
-  return new NmsgFormatError("protobuf", `Nmsg.${field} has the wrong wire type`, { offset });
 }
 
 /** Sequence fields to stamp on a container, as sequenced writers do. */
@@ -213,7 +179,16 @@ export class ContainerEstimate {
    * @returns What the caller must do (see {@linkcode AddResult}).
    */
   add(p: Payload): AddResult {
-    const np = payloadEstimate(p);
+    return this.addSize(payloadEstimate(p));
+  }
+
+  /**
+   * {@linkcode add} for a payload whose libnmsg size estimate is known.
+   *
+   * @param np The payload's estimate (its serialized size, for payloads below 2 MiB).
+   * @returns What the caller must do (see {@linkcode AddResult}).
+   */
+  addSize(np: number): AddResult {
     if (this.count > 0 && this.estimate + np + 32 >= this.#bufsz) return "full";
     this.count++;
     this.estimate += np + 2 + (np >= 128 ? 1 : 0) + (np >= 16384 ? 1 : 0) +

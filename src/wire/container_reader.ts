@@ -5,13 +5,14 @@
  * @module
  */
 
-import type { Container } from "./container.ts";
-import { bswap32, crc32c } from "./crc32c.ts";
+import { NMSG_FLAG_ZLIB } from "./constants.ts";
+import { ContainerView } from "./container_view.ts";
 import { NmsgFormatError } from "./errors.ts";
 import type { Payload } from "./payload.ts";
 import { sourceFromStream } from "./streams.ts";
 import { UnitDecoder, type UnitDecoderOptions } from "./unit_decoder.ts";
 import { type ByteSource, UnitReader, type UnitReaderOptions } from "./unit_reader.ts";
+import type { ZlibCodec } from "./zlib.ts";
 
 /** A payload whose CRC did not match, as libnmsg reports it. */
 export interface CrcMismatch {
@@ -26,7 +27,13 @@ export interface CrcMismatch {
 }
 
 /** Options for {@linkcode ContainerReader}. */
-export interface ContainerReaderOptions extends UnitReaderOptions, UnitDecoderOptions {
+export interface ContainerReaderOptions
+  extends UnitReaderOptions, Omit<UnitDecoderOptions, "zlib"> {
+  /**
+   * zlib implementation, or a function that loads one, called when the first compressed
+   * unit shows up. Without it, compressed units are an error.
+   */
+  zlib?: ZlibCodec | (() => Promise<ZlibCodec>) | undefined;
   /**
    * Called for each payload whose CRC does not match; the payload is dropped (libnmsg
    * prints `libnmsg: WARNING: crc mismatch (calculated != wire)` and drops it).
@@ -36,21 +43,24 @@ export interface ContainerReaderOptions extends UnitReaderOptions, UnitDecoderOp
 
 /** The payloads of one container that passed the CRC check. */
 export interface ContainerBatch {
-  /** Payloads in order, without those that failed their CRC. */
-  payloads: Payload[];
-  /** Their verified `payload_crcs` values, when the container carried a CRC for each. */
-  crcs: number[] | undefined;
-  /** The whole decoded container (all payloads, sequence fields). */
-  container: Container;
+  /** Payloads in order, without those that failed their CRC (decoded on first use). */
+  readonly payloads: Payload[];
+  /** Their CRCs (`payload_crcs` values), verified where the container carried them. */
+  readonly crcs: number[];
+  /** The same payloads still serialized: for filtering and copying without decoding. */
+  readonly encoded: ContainerView;
   /** Byte offset of the container's unit (of its last fragment, if fragmented). */
-  offset: number;
+  readonly offset: number;
+  /** Size of that unit in the stream, header included. */
+  readonly size: number;
 }
-
-const EMPTY = new Uint8Array(0);
 
 /**
  * Reads containers from a byte stream, reassembling fragments and inflating zlib
  * containers, and checks every payload's CRC.
+ *
+ * With `reuseBuffer`, the reader reuses its buffers: a batch is valid only until the next
+ * call to `next()`. Otherwise batches stay valid for good.
  *
  * @example Print every payload's type
  * ```ts
@@ -66,7 +76,11 @@ export class ContainerReader implements AsyncIterable<ContainerBatch> {
   readonly #units: UnitReader;
   readonly #decoder: UnitDecoder;
   readonly #name: string | undefined;
+  readonly #reuse: boolean;
   readonly #onCrcMismatch: ((m: CrcMismatch) => void) | undefined;
+  readonly #loadZlib: (() => Promise<ZlibCodec>) | undefined;
+  #zlib: ZlibCodec | undefined;
+  #view = new ContainerView();
 
   /**
    * Creates a reader.
@@ -80,8 +94,18 @@ export class ContainerReader implements AsyncIterable<ContainerBatch> {
   ) {
     const src = source instanceof ReadableStream ? sourceFromStream(source) : source;
     this.#units = new UnitReader(src, options);
-    this.#decoder = new UnitDecoder(options);
+    const { zlib } = options;
+    this.#loadZlib = typeof zlib === "function" ? zlib : undefined;
+    this.#zlib = typeof zlib === "function" ? undefined : zlib;
+    this.#decoder = new UnitDecoder({
+      ...options,
+      zlib: zlib === undefined ? undefined : {
+        inflate: (stream, size) => this.#zlib!.inflate(stream, size),
+        deflate: (data) => this.#zlib!.deflate(data),
+      },
+    });
     this.#name = options.name;
+    this.#reuse = options.reuseBuffer ?? false;
     this.#onCrcMismatch = options.onCrcMismatch;
   }
 
@@ -100,42 +124,42 @@ export class ContainerReader implements AsyncIterable<ContainerBatch> {
     while (true) {
       const unit = await this.#units.next();
       if (unit === null) return null;
-      let container: Container | undefined;
+      const { offset } = unit;
+      if (unit.flags & NMSG_FLAG_ZLIB && this.#zlib === undefined && this.#loadZlib) {
+        this.#zlib = await this.#loadZlib();
+      }
+      if (!this.#reuse) this.#view = new ContainerView();
+      const view = this.#view;
       try {
-        container = this.#decoder.decode(unit.flags, unit.data);
+        const data = this.#decoder.assemble(unit.flags, unit.data);
+        if (data === undefined) continue;
+        view.decode(data);
       } catch (e) {
-        throw e instanceof NmsgFormatError ? e.at(this.#name, unit.offset) : e;
+        throw e instanceof NmsgFormatError ? e.at(this.#name, offset) : e;
       }
-      if (container !== undefined) return this.#check(container, unit.offset);
+      const report = this.#onCrcMismatch;
+      view.verify(
+        report && ((index, calculated, wire) => report({ calculated, wire, index, offset })),
+      );
+      return new Batch(view, offset, this.#units.offset - offset);
     }
-  }
-
-  #check(container: Container, offset: number): ContainerBatch {
-    const { payloads: all, payloadCrcs: wire } = container;
-    const checked = Math.min(all.length, wire.length);
-    // Lists of the payloads kept and their CRCs, copied only once a mismatch shows up.
-    let kept: Payload[] | undefined;
-    let keptCrcs: number[] | undefined;
-    for (let i = 0; i < checked; i++) {
-      const p = all[i]!;
-      const calculated = crc32c(p.payload ?? EMPTY);
-      if (bswap32(calculated) === wire[i]) {
-        kept?.push(p);
-        keptCrcs?.push(wire[i]!);
-        continue;
-      }
-      kept ??= all.slice(0, i);
-      keptCrcs ??= wire.slice(0, i);
-      this.#onCrcMismatch?.({ calculated, wire: wire[i]!, index: i, offset });
-    }
-    const payloads = kept === undefined ? all : kept.concat(all.slice(checked));
-    const crcs = checked < all.length ? undefined : keptCrcs ?? wire.slice(0, checked);
-    return { payloads, crcs, container, offset };
   }
 
   /** Iterates over the remaining containers. */
   async *[Symbol.asyncIterator](): AsyncGenerator<ContainerBatch> {
     for (let b = await this.next(); b !== null; b = await this.next()) yield b;
+  }
+}
+
+class Batch implements ContainerBatch {
+  constructor(readonly encoded: ContainerView, readonly offset: number, readonly size: number) {}
+
+  get payloads(): Payload[] {
+    return this.encoded.payloads;
+  }
+
+  get crcs(): number[] {
+    return this.encoded.crcs;
   }
 }
 

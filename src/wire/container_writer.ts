@@ -11,6 +11,7 @@ import { writeContainerTrailer, writePayloadEntry } from "./_codec.ts";
 import { payloadCrc } from "./crc32c.ts";
 import { fragmentUnits } from "./fragment.ts";
 import { writeHeader } from "./header.ts";
+import type { ContainerView } from "./container_view.ts";
 import type { Payload } from "./payload.ts";
 import { deflateData, type ZlibCodec } from "./zlib.ts";
 import { ProtoWriter } from "./_protobuf.ts";
@@ -126,6 +127,63 @@ export class ContainerWriter {
     if (res === "overfull") return this.#emitOversized();
     if (this.#unbuffered) return this.#emit();
     return [];
+  }
+
+  /**
+   * Adds payloads `[from, to)` of a container view, as `add(view.payload(i), view.crc(i))`
+   * would for each, but copies the entries that are in canonical form instead of decoding
+   * and re-encoding them: the output bytes are the same.
+   *
+   * @param view The payloads.
+   * @param from First payload.
+   * @param to One past the last.
+   * @param emit Called at once with each unit completed (valid only during the call).
+   */
+  addEncoded(
+    view: ContainerView,
+    from: number,
+    to: number,
+    emit: (unit: Uint8Array) => void,
+  ): void {
+    // Payloads [run, i) are accounted for but not copied yet; `bytes` is their entries' size.
+    let run = from;
+    let bytes = 0;
+    for (let i = from; i < to; i++) {
+      const size = view.canonicalSize(i);
+      // libnmsg's estimate is the exact size below 2 MiB only; larger ones take add().
+      if (size < 0 || view.payloadLength(i) >= 2097152) {
+        this.#copy(view, run, i, bytes);
+        for (const u of this.add(view.payload(i), view.crc(i))) emit(u);
+        run = i + 1;
+        bytes = 0;
+        continue;
+      }
+      const res = this.#estimate.addSize(size);
+      if (res === "full") {
+        this.#copy(view, run, i, bytes);
+        run = i;
+        bytes = 0;
+        for (const u of this.#emit()) emit(u);
+        i--; // again, into the new container
+        continue;
+      }
+      this.#crcs.push(view.crc(i));
+      bytes += size + 2 + (size >= 128 ? 1 : 0) + (size >= 16384 ? 1 : 0) +
+        (size >= 2097152 ? 1 : 0);
+      if (res === "added" && !this.#unbuffered) continue;
+      this.#copy(view, run, i + 1, bytes);
+      run = i + 1;
+      bytes = 0;
+      for (const u of res === "overfull" ? this.#emitOversized() : this.#emit()) emit(u);
+    }
+    this.#copy(view, run, to, bytes);
+  }
+
+  #copy(view: ContainerView, from: number, to: number, bytes: number): void {
+    if (from === to) return;
+    const w = this.#w;
+    w.ensure(bytes);
+    w.pos = view.copyEntries(from, to, w.buf, w.pos);
   }
 
   /**

@@ -1,27 +1,124 @@
 /**
  * CRC-32C (Castagnoli), as NMSG uses for `payload_crcs` and fragment checksums.
  *
+ * The loop runs in WebAssembly (scripts/crc32c.wat, slicing-by-16): ~2 GB/s, 1.7x the same
+ * loop in JavaScript, and one call checks every payload of a container. Data is copied into
+ * the module's memory through a window of bounded size, so memory stays small whatever the
+ * input.
+ *
  * @module
  */
 
-// Slicing-by-16 tables: table k maps a byte to its CRC contribution k bytes further on.
-// Measured here at ~1 GB/s on 330-byte payloads, 1.7x the byte-at-a-time loop.
-const TABLES = makeTables();
+import { CRC32C_MODULE } from "./_crc32c_module.ts";
 
-function makeTables(): Uint32Array {
-  const t = new Uint32Array(16 * 256);
+const TABLES_END = 16384;
+/** (offset, length) pairs per call: 128 KiB of list. */
+const LIST_CAPACITY = 16384;
+const LIST = TABLES_END;
+const DATA = LIST + LIST_CAPACITY * 8;
+/** The data window grows to fit a container up to this size; larger data goes in pieces. */
+const MAX_WINDOW = 4 << 20;
+const PAGE = 65536;
+
+interface Exports {
+  memory: WebAssembly.Memory;
+  update(state: number, ptr: number, len: number): number;
+  spans(list: number, n: number, base: number): void;
+}
+
+function decodeBase64(s: string): Uint8Array {
+  const bin = atob(s);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+const wasm = new WebAssembly.Instance(
+  new WebAssembly.Module(decodeBase64(CRC32C_MODULE) as Uint8Array<ArrayBuffer>),
+).exports as unknown as Exports;
+const memory = wasm.memory;
+const update = wasm.update;
+const spans = wasm.spans;
+let windowSize = 0;
+let mem: Uint8Array = new Uint8Array(0);
+let list: Int32Array = new Int32Array(0);
+grow(PAGE);
+fillTables(new Uint32Array(memory.buffer, 0, TABLES_END / 4));
+
+/** Table k maps a byte to its CRC contribution k bytes further on (k = 0: the usual table). */
+function fillTables(t: Uint32Array): void {
   for (let i = 0; i < 256; i++) {
     let c = i;
     for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0x82f63b78 : c >>> 1;
-    t[i] = c >>> 0;
+    t[i] = c;
   }
-  for (let i = 0; i < 256; i++) {
-    for (let s = 1; s < 16; s++) {
-      const prev = t[(s - 1) * 256 + i]!;
-      t[s * 256 + i] = (prev >>> 8) ^ t[prev & 0xff]!;
+  for (let k = 1; k < 16; k++) {
+    for (let i = 0; i < 256; i++) {
+      const prev = t[(k - 1) * 256 + i]!;
+      t[k * 256 + i] = (prev >>> 8) ^ t[prev & 0xff]!;
     }
   }
-  return t;
+}
+
+/** Makes the data window at least `size` bytes (at most MAX_WINDOW). */
+function grow(size: number): void {
+  const want = Math.min(MAX_WINDOW, size);
+  if (want <= windowSize) return;
+  const bytes = DATA + want;
+  const have = memory.buffer.byteLength;
+  if (bytes > have) memory.grow(Math.ceil((bytes - have) / PAGE));
+  windowSize = memory.buffer.byteLength - DATA;
+  mem = new Uint8Array(memory.buffer);
+  list = new Int32Array(memory.buffer, LIST, LIST_CAPACITY * 2);
+}
+
+/** Advances a CRC state (not inverted) over `data`. */
+function crcUpdate(state: number, data: Uint8Array): number {
+  const n = data.length;
+  if (n > windowSize) grow(n);
+  for (let off = 0; off < n; off += windowSize) {
+    const len = Math.min(windowSize, n - off);
+    mem.set(off === 0 && len === n ? data : data.subarray(off, off + len), DATA);
+    state = update(state, DATA, len);
+  }
+  return state;
+}
+
+/**
+ * Computes the `payload_crcs` value (`bswap32(crc32c(bytes))`) of `n` spans of `data`,
+ * given as (offset, length) pairs in `at` with non-decreasing offsets, into `out`.
+ */
+export function crcSpans(data: Uint8Array, at: Int32Array, n: number, out: Uint32Array): void {
+  let k = 0;
+  while (k < n) {
+    // A run of spans that fits the window and the list, copied in and checked in one call.
+    const base = at[2 * k]!;
+    const limit = Math.min(n, k + LIST_CAPACITY);
+    let end = base;
+    let j = k;
+    for (; j < limit; j++) {
+      const start = at[2 * j]!;
+      const e = start + at[2 * j + 1]!;
+      if (start < base || e - base > MAX_WINDOW) break;
+      if (e > end) end = e;
+    }
+    if (j === k) {
+      // One span larger than the window.
+      out[k] = bswap32(~crcUpdate(-1, data.subarray(base, base + at[2 * k + 1]!)));
+      k++;
+      continue;
+    }
+    if (end - base > windowSize) grow(end - base);
+    mem.set(data.subarray(base, end), DATA);
+    const m = j - k;
+    for (let i = 0; i < m; i++) {
+      list[2 * i] = at[2 * (k + i)]! - base;
+      list[2 * i + 1] = at[2 * (k + i) + 1]!;
+    }
+    spans(LIST, m, DATA);
+    for (let i = 0; i < m; i++) out[k + i] = list[2 * i]!;
+    k = j;
+  }
 }
 
 /**
@@ -41,23 +138,7 @@ function makeTables(): Uint32Array {
  * ```
  */
 export function crc32c(data: Uint8Array): number {
-  const t = TABLES;
-  const n = data.length;
-  const end16 = n - 16;
-  let c = 0xffffffff;
-  let i = 0;
-  while (i <= end16) {
-    const a = c ^ (data[i]! | (data[i + 1]! << 8) | (data[i + 2]! << 16) | (data[i + 3]! << 24));
-    c = t[3840 + (a & 0xff)]! ^ t[3584 + ((a >>> 8) & 0xff)]! ^
-      t[3328 + ((a >>> 16) & 0xff)]! ^ t[3072 + (a >>> 24)]! ^
-      t[2816 + data[i + 4]!]! ^ t[2560 + data[i + 5]!]! ^ t[2304 + data[i + 6]!]! ^
-      t[2048 + data[i + 7]!]! ^ t[1792 + data[i + 8]!]! ^ t[1536 + data[i + 9]!]! ^
-      t[1280 + data[i + 10]!]! ^ t[1024 + data[i + 11]!]! ^ t[768 + data[i + 12]!]! ^
-      t[512 + data[i + 13]!]! ^ t[256 + data[i + 14]!]! ^ t[data[i + 15]!]!;
-    i += 16;
-  }
-  while (i < n) c = t[(c ^ data[i++]!) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
+  return (~crcUpdate(-1, data)) >>> 0;
 }
 
 /**

@@ -8,8 +8,9 @@
 
 export * from "./constants.ts";
 export * from "./container.ts";
+export * from "./container_view.ts";
 export * from "./container_writer.ts";
-export * from "./crc32c.ts";
+export { bswap32, crc32c, payloadCrc } from "./crc32c.ts";
 export * from "./errors.ts";
 export * from "./fragment.ts";
 export * from "./header.ts";

@@ -6,7 +6,7 @@
  */
 
 import { int64Size, ProtoReader, ProtoWriter, varintSize } from "./_protobuf.ts";
-import { readPayload, writePayload } from "./_codec.ts";
+import { payloadFields, scanPayload, toPayload, writePayload } from "./_codec.ts";
 
 /**
  * One NMSG payload. The module-specific message stays as bytes (`payload`) until something
@@ -49,7 +49,9 @@ export interface Payload {
  * ```
  */
 export function decodePayload(bytes: Uint8Array): Payload {
-  return readPayload(new ProtoReader(bytes), bytes.length);
+  const f = payloadFields();
+  scanPayload(new ProtoReader(bytes), bytes.length, f);
+  return toPayload(f, bytes);
 }
 
 /**
