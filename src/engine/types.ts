@@ -6,6 +6,7 @@
  * @module
  */
 
+import type { ContainerView } from "../wire/container_view.ts";
 import type { Payload } from "../wire/payload.ts";
 
 /** Container counters of a stream input (socket, ZMQ, Kafka, file). */
@@ -27,6 +28,12 @@ export interface PayloadBatch {
   payloads: Payload[];
   /** Known wire CRCs, parallel to `payloads`. */
   crcs?: number[] | undefined;
+  /**
+   * The same payloads still serialized, when the batch is one container read from an NMSG
+   * stream: outputs with `writeEncoded` take them from there, and `payloads` need not be
+   * decoded at all.
+   */
+  encoded?: ContainerView | undefined;
 }
 
 /** Where payloads come from. */
@@ -60,6 +67,17 @@ export interface Output {
    * @param crc Its verified wire CRC, if known.
    */
   write(p: Payload, crc?: number): Promise<void> | undefined;
+  /**
+   * Writes payloads `[from, to)` of a container, exactly as `write(view.payload(i),
+   * view.crc(i))` would for each, but without decoding them. Optional: the engine uses it
+   * for batches that carry their container, when nothing between input and output needs
+   * the decoded payloads.
+   *
+   * @param view The container.
+   * @param from First payload.
+   * @param to One past the last.
+   */
+  writeEncoded?(view: ContainerView, from: number, to: number): Promise<void> | undefined;
   /** Writes out anything buffered. */
   flush(): Promise<void>;
   /** Flushes and releases the output. Idempotent. */

@@ -4,7 +4,7 @@
 // sequencing) and payloads selected as libnmsg's `_input_nmsg_filter` does.
 
 import { NMSG_DEFAULT_MAX_SIZE, NMSG_FLAG_ZLIB, NMSG_HEADER_SIZE } from "../wire/constants.ts";
-import { decodeContainer } from "../wire/container.ts";
+import { ContainerView } from "../wire/container_view.ts";
 import { NmsgFormatError } from "../wire/errors.ts";
 import type { ReassemblerStats } from "../wire/fragment.ts";
 import { parseHeader } from "../wire/header.ts";
@@ -37,6 +37,7 @@ export class MessageUnitDecoder {
   readonly #lazyZlib: boolean;
   readonly #seqsrc: SeqsrcTracker | undefined;
   readonly #selector: PayloadSelector;
+  readonly #view = new ContainerView();
   readonly #log: (level: number, line: string) => void;
   readonly #now: () => number;
   #received = 0;
@@ -88,25 +89,29 @@ export class MessageUnitDecoder {
    * input instead).
    *
    * @param message The transport message (one NMSG unit).
-   * @param out The batch being collected; `crcs` is dropped when a payload had none.
+   * @param out The batch being collected.
    * @param sender Who sent it (`addr/port` for UDP): fragments and sequence numbers are
    *   kept apart per sender. Empty for transports without addresses.
    */
   add(
     message: Uint8Array,
-    out: PayloadBatch & { crcs?: number[] | undefined },
+    out: PayloadBatch,
     sender = "",
   ): void {
     const now = this.#now();
     try {
       const bytes = this.#assemble(message, sender, now);
       if (bytes === undefined) return;
-      const c = decodeContainer(bytes);
-      if (this.#seqsrc !== undefined) this.#seqsrc.record(sender, c.sequence, c.sequenceId, now);
-      else this.#received++;
-      const crcs: number[] = out.crcs ?? [];
-      if (!this.#selector.select(c.payloads, c.payloadCrcs, out.payloads, crcs)) {
-        out.crcs = undefined;
+      const view = this.#view.decode(bytes);
+      if (this.#seqsrc !== undefined) {
+        this.#seqsrc.record(sender, view.sequence, view.sequenceId, now);
+      } else this.#received++;
+      this.#selector.select(view);
+      const payloads = out.payloads;
+      const crcs = out.crcs ??= [];
+      for (let i = 0; i < view.length; i++) {
+        payloads.push(view.payload(i));
+        crcs.push(view.crc(i));
       }
     } catch (e) {
       if (!(e instanceof NmsgFormatError)) throw e;

@@ -2,8 +2,7 @@
 // libnmsg's `_input_nmsg_filter` order: the payload CRC first, then the vid/msgtype,
 // source, operator and group filters.
 
-import { bswap32, crc32c } from "../wire/crc32c.ts";
-import type { Payload } from "../wire/payload.ts";
+import type { ContainerView } from "../wire/container_view.ts";
 
 /** Which payloads an NMSG input passes on; zero or absent fields do not filter. */
 export interface PayloadFilter {
@@ -19,8 +18,6 @@ export interface PayloadFilter {
   group?: number;
 }
 
-const EMPTY = new Uint8Array(0);
-
 /** Applies the CRC check and a {@linkcode PayloadFilter} to containers' payloads. */
 export class PayloadSelector {
   readonly #vid: number;
@@ -29,7 +26,8 @@ export class PayloadSelector {
   readonly #operator: number;
   readonly #group: number;
   readonly #typeFilter: boolean;
-  readonly #fieldFilter: boolean;
+  /** True if any filter is set. */
+  readonly filtering: boolean;
   readonly #log: (level: number, line: string) => void;
   /** Payloads dropped for a CRC mismatch. */
   crcMismatches = 0;
@@ -45,61 +43,40 @@ export class PayloadSelector {
     this.#operator = filter.operator ?? 0;
     this.#group = filter.group ?? 0;
     this.#typeFilter = this.#vid !== 0 && this.#msgtype !== 0;
-    this.#fieldFilter = this.#typeFilter || this.#source !== 0 || this.#operator !== 0 ||
+    this.filtering = this.#typeFilter || this.#source !== 0 || this.#operator !== 0 ||
       this.#group !== 0;
     this.#log = log;
   }
 
-  /**
-   * Appends the payloads of one container that pass to `out`, and their wire CRCs to
-   * `crcs` (0 where the container had none).
-   *
-   * @param payloads The container's payloads.
-   * @param wireCrcs Its `payload_crcs`.
-   * @param out Where passing payloads go.
-   * @param crcs Their CRCs, parallel to `out`.
-   * @param index If given, each passing payload's index in the container.
-   * @returns False if some passing payload had no CRC (so `crcs` cannot be trusted).
-   */
-  select(
-    payloads: readonly Payload[],
-    wireCrcs: readonly number[],
-    out: Payload[],
-    crcs: number[],
-    index?: number[],
-  ): boolean {
-    const nCrcs = wireCrcs.length;
-    let allCrcs = true;
-    for (let i = 0; i < payloads.length; i++) {
-      const p = payloads[i]!;
-      let wire = 0;
-      if (i < nCrcs) {
-        wire = wireCrcs[i]!;
-        const calc = crc32c(p.payload ?? EMPTY);
-        if (bswap32(wire) !== calc) {
-          this.crcMismatches++;
-          this.#log(
-            1,
-            `libnmsg: WARNING: crc mismatch (${calc.toString(16)} != ${
-              wire.toString(16)
-            }) [_input_nmsg_filter]`,
-          );
-          continue;
-        }
-      } else allCrcs = false;
-      if (this.#fieldFilter && !this.#passes(p)) continue;
-      out.push(p);
-      crcs.push(wire);
-      index?.push(i);
-    }
-    return allCrcs;
+  /** Counts and reports (libnmsg's warning) a payload dropped for its CRC. */
+  readonly crcMismatch = (_index: number, calculated: number, wire: number): void => {
+    this.crcMismatches++;
+    this.#log(
+      1,
+      `libnmsg: WARNING: crc mismatch (${calculated.toString(16)} != ${
+        wire.toString(16)
+      }) [_input_nmsg_filter]`,
+    );
+  };
+
+  /** Verifies the CRCs of a freshly decoded container, then applies the filters. */
+  select(view: ContainerView): void {
+    view.verify(this.crcMismatch);
+    this.filter(view);
   }
 
-  #passes(p: Payload): boolean {
-    if (this.#typeFilter && (p.vid !== this.#vid || p.msgtype !== this.#msgtype)) return false;
-    if (this.#source !== 0 && this.#source !== (p.source ?? 0)) return false;
-    if (this.#operator !== 0 && this.#operator !== (p.operator ?? 0)) return false;
-    if (this.#group !== 0 && this.#group !== (p.group ?? 0)) return false;
+  /** Drops the payloads of a container that the filters do not pass. */
+  filter(view: ContainerView): void {
+    if (this.filtering) view.retain((i) => this.#passes(view, i));
+  }
+
+  #passes(view: ContainerView, i: number): boolean {
+    if (this.#typeFilter && (view.vid(i) !== this.#vid || view.msgtype(i) !== this.#msgtype)) {
+      return false;
+    }
+    if (this.#source !== 0 && this.#source !== (view.source(i) ?? 0)) return false;
+    if (this.#operator !== 0 && this.#operator !== (view.operator(i) ?? 0)) return false;
+    if (this.#group !== 0 && this.#group !== (view.group(i) ?? 0)) return false;
     return true;
   }
 }

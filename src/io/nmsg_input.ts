@@ -7,16 +7,13 @@
  */
 
 import type { ContainerStats, Input, PayloadBatch } from "../engine/types.ts";
-import { NMSG_FLAG_ZLIB } from "../wire/constants.ts";
-import { decodeContainer } from "../wire/container.ts";
+import { type ContainerBatch, ContainerReader } from "../wire/container_reader.ts";
 import { NmsgFormatError } from "../wire/errors.ts";
 import type { Payload } from "../wire/payload.ts";
-import { UnitDecoder } from "../wire/unit_decoder.ts";
-import { UnitReader } from "../wire/unit_reader.ts";
 import { BytePacer } from "./_byte_rate.ts";
 import { PayloadSelector } from "./_payload_select.ts";
 import type { ReadableFile } from "./files.ts";
-import { deferredZlib, loadedZlib, loadZlib } from "./_lazy_zlib.ts";
+import { loadZlib } from "./_lazy_zlib.ts";
 
 /** Which payloads an NMSG input passes on; zero or absent fields do not filter. */
 export interface NmsgInputFilter {
@@ -48,7 +45,9 @@ export interface NmsgInputOptions extends NmsgInputFilter {
  * short by the end of the file ends the input quietly, as in libnmsg (reported at debug
  * level 2); any other malformed data is an error naming the input and offset.
  *
- * Payload bytes are views into a reused buffer: valid until the next `read()`.
+ * Batches carry their container (`encoded`), so NMSG outputs can copy payloads without
+ * decoding them. Payload bytes are views into a reused buffer: valid until the next
+ * `read()`.
  *
  * @example
  * ```ts
@@ -66,10 +65,8 @@ export class NmsgInput implements Input {
   /** The path (or `-`). */
   readonly name: string;
   readonly #file: ReadableFile;
-  readonly #units: UnitReader;
-  readonly #decoder = new UnitDecoder({ zlib: deferredZlib });
+  readonly #reader: ContainerReader;
   readonly #selector: PayloadSelector;
-  readonly #filtering: boolean;
   readonly #pacer: BytePacer | undefined;
   readonly #log: (level: number, line: string) => void;
   #received = 0;
@@ -86,13 +83,16 @@ export class NmsgInput implements Input {
   constructor(name: string, file: ReadableFile, options: NmsgInputOptions = {}) {
     this.name = name;
     this.#file = file;
-    this.#units = new UnitReader(file, { name, reuseBuffer: true, chunkSize: 1 << 20 });
     this.#pacer = options.byteRate ? new BytePacer(options.byteRate) : undefined;
     this.#log = options.log ?? (() => {});
     this.#selector = new PayloadSelector(options, this.#log);
-    this.#filtering = Boolean(
-      (options.vid && options.msgtype) || options.source || options.operator || options.group,
-    );
+    this.#reader = new ContainerReader(file, {
+      name,
+      reuseBuffer: true,
+      chunkSize: 1 << 20,
+      zlib: loadZlib,
+      onCrcMismatch: (m) => this.#selector.crcMismatch(m.index, m.calculated, m.wire),
+    });
   }
 
   /** Containers decoded so far; files never lose containers. */
@@ -105,9 +105,9 @@ export class NmsgInput implements Input {
     if (this.#pending !== undefined) return this.#paced(this.#pending);
     for (;;) {
       if (this.#closed) return null;
-      let unit;
+      let batch: ContainerBatch | null;
       try {
-        unit = await this.#units.next();
+        batch = await this.#reader.next();
       } catch (e) {
         if (this.#closed) return null;
         if (e instanceof NmsgFormatError && e.code === "truncated") {
@@ -116,24 +116,16 @@ export class NmsgInput implements Input {
         }
         throw e;
       }
-      if (unit === null) return null;
-      if (unit.flags & NMSG_FLAG_ZLIB && loadedZlib() === undefined) await loadZlib();
-      let payloads: Payload[];
-      let wireCrcs: number[];
-      try {
-        const data = this.#decoder.assemble(unit.flags, unit.data);
-        if (data === undefined) continue;
-        ({ payloads, payloadCrcs: wireCrcs } = decodeContainer(data));
-      } catch (e) {
-        throw e instanceof NmsgFormatError ? e.at(this.name, unit.offset) : e;
-      }
+      if (batch === null) return null;
       this.#received++;
-      const batch = this.#select(payloads, wireCrcs);
+      const view = batch.encoded;
+      this.#selector.filter(view);
       if (this.#pacer !== undefined) {
-        this.#pacer.start(unit.data.length + 10, payloads.length);
-        return this.#paced({ batch, pos: 0 });
+        this.#pacer.start(batch.size, view.decodedLength);
+        const index = Array.from({ length: view.length }, (_, i) => view.decodedIndex(i));
+        return this.#paced({ payloads: batch.payloads, crcs: batch.crcs, index, pos: 0 });
       }
-      if (batch.payloads.length > 0) return batch;
+      if (view.length > 0) return batch;
     }
   }
 
@@ -144,27 +136,10 @@ export class NmsgInput implements Input {
     this.#file.close();
   }
 
-  /**
-   * Verifies CRCs and applies the filters; returns what passes, with its wire CRCs and,
-   * when pacing, each payload's index in the container.
-   */
-  #select(payloads: Payload[], wireCrcs: number[]): SelectedBatch {
-    const pacing = this.#pacer !== undefined;
-    if (!this.#filtering && wireCrcs.length === 0) {
-      return { payloads, crcs: undefined, index: pacing ? payloads.map((_, i) => i) : [] };
-    }
-    const out: Payload[] = [];
-    const crcs: number[] = [];
-    const index: number[] = [];
-    const all = this.#selector.select(payloads, wireCrcs, out, crcs, pacing ? index : undefined);
-    return { payloads: out, crcs: all ? crcs : undefined, index };
-  }
-
   /** Hands out the selected payloads of a container in paced steps (`-B`). */
   async #paced(state: Paced): Promise<PayloadBatch | null> {
     const pacer = this.#pacer!;
-    const { batch } = state;
-    const index = batch.index;
+    const index = state.index;
     if (state.pos >= index.length) {
       this.#pending = undefined;
       pacer.done();
@@ -178,13 +153,14 @@ export class NmsgInput implements Input {
     const wait = pacer.delay(index[start]!);
     if (wait > 0) await new Promise((r) => setTimeout(r, wait * 1000));
     if (this.#closed) return null;
-    return { payloads: batch.payloads.slice(start, end), crcs: batch.crcs?.slice(start, end) };
+    return { payloads: state.payloads.slice(start, end), crcs: state.crcs.slice(start, end) };
   }
 }
 
-type SelectedBatch = PayloadBatch & { index: number[] };
-
+/** A container being handed out in paced steps: its payloads, with their indexes in it. */
 interface Paced {
-  batch: SelectedBatch;
+  payloads: Payload[];
+  crcs: number[];
+  index: number[];
   pos: number;
 }

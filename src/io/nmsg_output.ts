@@ -6,6 +6,7 @@
  */
 
 import type { Output } from "../engine/types.ts";
+import type { ContainerView } from "../wire/container_view.ts";
 import { ContainerWriter } from "../wire/container_writer.ts";
 import { NMSG_WBUFSZ_MAX } from "../wire/constants.ts";
 import type { Payload } from "../wire/payload.ts";
@@ -79,6 +80,7 @@ export class NmsgOutput implements Output {
   readonly #sink: ByteSink;
   readonly #writer: ContainerWriter;
   readonly #stamp: PayloadStamp;
+  readonly #stamping: boolean;
   readonly #unbuffered: boolean;
   #closed = false;
 
@@ -98,16 +100,28 @@ export class NmsgOutput implements Output {
       unbuffered: options.unbuffered,
     });
     this.#stamp = options;
+    this.#stamping = Boolean(options.source || options.operator || options.group);
     this.#unbuffered = options.unbuffered ?? false;
   }
 
   /** Adds a payload; full containers are written at once. */
   write(p: Payload, crc?: number): undefined {
-    const units = this.#writer.add(stampPayload(p, this.#stamp), crc);
-    for (const u of units) this.#sink.write(u);
-    if (this.#unbuffered && units.length > 0) this.#sink.flush();
+    for (const u of this.#writer.add(stampPayload(p, this.#stamp), crc)) this.#emit(u);
     return undefined;
   }
+
+  /** Adds payloads of a container, copying them as they are unless fields are stamped. */
+  writeEncoded(view: ContainerView, from: number, to: number): undefined {
+    if (this.#stamping) {
+      for (let i = from; i < to; i++) this.write(view.payload(i), view.crc(i));
+    } else this.#writer.addEncoded(view, from, to, this.#emit);
+    return undefined;
+  }
+
+  readonly #emit = (unit: Uint8Array): void => {
+    this.#sink.write(unit);
+    if (this.#unbuffered) this.#sink.flush();
+  };
 
   /** Writes the open container and everything buffered. */
   flush(): Promise<void> {
