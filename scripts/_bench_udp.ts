@@ -4,14 +4,8 @@
 // payloads/s = payloads received ÷ sender wall time. C → C is the baseline; C → ours and
 // ours → ours are measured in the same session, alternating.
 
-import { permissionFlags, TOOLS } from "../cli/permissions.ts";
-import { receiveQueues } from "../tests/cli/_udp_listener.ts";
-import { UdpInput } from "../src/io/udp_input.ts";
-import { median } from "./_bench_util.ts";
-
-const ROOT = new URL("../", import.meta.url).pathname;
-
-type Side = "C" | "ours";
+import { freePort, receiveQueues } from "../tests/cli/_udp_listener.ts";
+import { median, nmsgtoolCommand, type Side } from "./_bench_util.ts";
 
 /** One sender/receiver pairing on one corpus. */
 interface UdpCase {
@@ -37,22 +31,6 @@ interface UdpSample {
   drops: number;
 }
 
-function command(side: Side, cBin: string, args: string[]): string[] {
-  return side === "C" ? [`${cBin}/nmsgtool`, ...args] : [
-    Deno.execPath(),
-    "run",
-    ...permissionFlags("nmsgtool"),
-    ROOT + TOOLS.nmsgtool.entry,
-    ...args,
-  ];
-}
-
-function freePort(): number {
-  const probe = UdpInput.bind({ family: 4, address: new Uint8Array([127, 0, 0, 1]), port: 0 });
-  probe.close();
-  return probe.localAddress.port;
-}
-
 async function waitFor(ok: () => boolean, timeoutMs: number): Promise<boolean> {
   const end = Date.now() + timeoutMs;
   while (!ok()) {
@@ -65,7 +43,7 @@ async function waitFor(ok: () => boolean, timeoutMs: number): Promise<boolean> {
 async function run(c: UdpCase, corpus: string, cBin: string): Promise<UdpSample> {
   const port = freePort();
   const spec = `127.0.0.1/${port}`;
-  const [rx, ...rxArgs] = command(c.receiver, cBin, ["-dd", "-l", spec, "-w", "/dev/null"]);
+  const [rx, ...rxArgs] = nmsgtoolCommand(c.receiver, cBin, ["-dd", "-l", spec, "-w", "/dev/null"]);
   const receiver = new Deno.Command(rx!, {
     args: rxArgs,
     stdin: "null",
@@ -79,7 +57,7 @@ async function run(c: UdpCase, corpus: string, cBin: string): Promise<UdpSample>
       throw new Error(`${c.name}: the receiver did not bind ${spec}`);
     }
     const sendArgs = ["-r", corpus, ...(c.unbuffered ? ["--unbuffered"] : []), "-s", spec];
-    const [tx, ...txArgs] = command(c.sender, cBin, sendArgs);
+    const [tx, ...txArgs] = nmsgtoolCommand(c.sender, cBin, sendArgs);
     const start = performance.now();
     const sent = await new Deno.Command(tx!, { args: txArgs, stdout: "null", stderr: "null" })
       .output();

@@ -1,5 +1,30 @@
 // Small helpers shared by the benchmark scripts.
 
+import { permissionFlags, TOOLS } from "../cli/permissions.ts";
+
+const ROOT = new URL("../", import.meta.url).pathname;
+
+/** Which nmsgtool a benchmark runs: the C reference or ours. */
+export type Side = "C" | "ours";
+
+/**
+ * The argv that runs nmsgtool `args`: the C binary in `cBin`, or ours as users run it.
+ *
+ * @param side Which tool.
+ * @param cBin Where the C tools are.
+ * @param args Its arguments.
+ * @returns The command line, program first.
+ */
+export function nmsgtoolCommand(side: Side, cBin: string, args: string[]): string[] {
+  return side === "C" ? [`${cBin}/nmsgtool`, ...args] : [
+    Deno.execPath(),
+    "run",
+    ...permissionFlags("nmsgtool"),
+    ROOT + TOOLS.nmsgtool.entry,
+    ...args,
+  ];
+}
+
 /** The median of some samples. */
 export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

@@ -9,16 +9,13 @@
 // payloads/s = N ÷ wall time from the sender's start to the sender's or receiver's exit.
 // The C tool runs the same jobs.
 
-import { permissionFlags, TOOLS } from "../cli/permissions.ts";
 import { MockKafkaCluster } from "../src/ffi/rdkafka_mock.ts";
 import { encodeContainer } from "../src/wire/container.ts";
 import { writeHeader } from "../src/wire/header.ts";
-import { exists, median } from "./_bench_util.ts";
+import { exists, median, nmsgtoolCommand, type Side } from "./_bench_util.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const CORPUS_PAYLOADS = 492339;
-
-type Side = "C" | "ours";
 
 interface Case {
   name: string;
@@ -42,16 +39,6 @@ interface Sample {
   receive: number;
 }
 
-function command(side: Side, cBin: string, args: string[]): string[] {
-  return side === "C" ? [`${cBin}/nmsgtool`, ...args] : [
-    Deno.execPath(),
-    "run",
-    ...permissionFlags("nmsgtool"),
-    ROOT + TOOLS.nmsgtool.entry,
-    ...args,
-  ];
-}
-
 function spawn(cmd: string[], env: Record<string, string> = {}): Deno.ChildProcess {
   const [exe, ...args] = cmd;
   return new Deno.Command(exe!, { args, env, stdin: "null", stdout: "null", stderr: "piped" })
@@ -71,7 +58,7 @@ async function runZmq(c: Case, corpus: string, cBin: string, tmp: string): Promi
   const sock = `${tmp}/zmq-${c.name}`;
   const ep = `ipc://${sock},pushpull`;
   const receiver = spawn(
-    command(c.receiver, cBin, ["-L", ep, "-c", String(CORPUS_PAYLOADS), "-w", "/dev/null"]),
+    nmsgtoolCommand(c.receiver, cBin, ["-L", ep, "-c", String(CORPUS_PAYLOADS), "-w", "/dev/null"]),
   );
   try {
     const end = Date.now() + 30000;
@@ -80,7 +67,7 @@ async function runZmq(c: Case, corpus: string, cBin: string, tmp: string): Promi
       await new Promise((r) => setTimeout(r, 20));
     }
     const start = performance.now();
-    const sender = spawn(command(c.sender, cBin, ["-r", corpus, "-S", ep]));
+    const sender = spawn(nmsgtoolCommand(c.sender, cBin, ["-r", corpus, "-S", ep]));
     const sent = finish(c.name, sender, "sender").then(() => performance.now());
     await finish(c.name, receiver, "receiver");
     const received = performance.now();
@@ -100,7 +87,7 @@ async function runKafka(c: Case, corpus: string, cBin: string): Promise<Sample> 
     kafka.createTopic("bench", 128);
     const ep = `nmsg:bench@${kafka.bootstraps}`;
     const consumer = spawn(
-      command(c.receiver, cBin, [
+      nmsgtoolCommand(c.receiver, cBin, [
         "--readkafka",
         `${ep},oldest`,
         "-c",
@@ -115,7 +102,7 @@ async function runKafka(c: Case, corpus: string, cBin: string): Promise<Sample> 
       const start = performance.now();
       await finish(
         c.name,
-        spawn(command(c.sender, cBin, ["-r", corpus, "--writekafka", ep]), {
+        spawn(nmsgtoolCommand(c.sender, cBin, ["-r", corpus, "--writekafka", ep]), {
           NMSG_KAFKA_CONFIG: "sticky.partitioning.linger.ms=0",
         }),
         "producer",
