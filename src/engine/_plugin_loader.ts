@@ -19,7 +19,7 @@ export class PluginError extends Error {
 }
 
 /** `name[,param]` split as the C tool splits it (text after the first comma is the param). */
-export function splitModuleSpec(spec: string): { name: string; param: string | undefined } {
+function splitModuleSpec(spec: string): { name: string; param: string | undefined } {
   const trimmed = spec.replace(/^,+/, "");
   const comma = trimmed.indexOf(",");
   if (comma < 0) return { name: trimmed, param: undefined };
@@ -37,7 +37,7 @@ export function splitModuleSpec(spec: string): { name: string; param: string | u
  * @returns The init function.
  * @throws {PluginError} If there is no such module or it has no `init`.
  */
-export async function findModuleInit<T>(
+async function findModuleInit<T>(
   name: string,
   builtins: Record<string, (param: string | undefined) => T | Promise<T>>,
   what: string,
@@ -70,4 +70,29 @@ export async function findModuleInit<T>(
     throw new PluginError(`${what} module ${name} does not export an init function`);
   }
   return init as (param: string | undefined) => T | Promise<T>;
+}
+
+/**
+ * Finds the module of an `-F`/`-M` argument (`name[,param]`) and initialises it with the
+ * param; errors of the init function are reported as the module's.
+ */
+export async function loadPlugin<T>(
+  spec: string,
+  builtins: Record<string, (param: string | undefined) => T | Promise<T>>,
+  what: "filter" | "stats",
+  check: { isModule: (m: T) => boolean; aModule: string },
+): Promise<T> {
+  const { name, param } = splitModuleSpec(spec);
+  const init = await findModuleInit(name, builtins, what);
+  let mod: T;
+  try {
+    mod = await init(param);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotCapable) throw e;
+    throw new PluginError(`${what} module ${name}: ${e instanceof Error ? e.message : e}`);
+  }
+  if (!check.isModule(mod)) {
+    throw new PluginError(`${what} module ${name}: init did not return ${check.aModule}`);
+  }
+  return mod;
 }

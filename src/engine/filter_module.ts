@@ -26,7 +26,7 @@
  */
 
 import type { Filter, FilterVerdict } from "./types.ts";
-import { findModuleInit, PluginError, splitModuleSpec } from "./_plugin_loader.ts";
+import { loadPlugin, PluginError } from "./_plugin_loader.ts";
 
 /** What a filter module's `init` returns. */
 export type FilterInit = (param: string | undefined) => Filter | Promise<Filter>;
@@ -135,18 +135,9 @@ export const BUILTIN_FILTERS: Record<string, FilterInit> = { sample: sampleFilte
  * assert.equal(f.filter({ vid: 1, msgtype: 6, timeSec: 0, timeNsec: 0 }), "drop");
  * ```
  */
-export async function loadFilter(spec: string): Promise<Filter> {
-  const { name, param } = splitModuleSpec(spec);
-  const init = await findModuleInit(name, BUILTIN_FILTERS, "filter");
-  let filter: Filter;
-  try {
-    filter = await init(param);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotCapable) throw e;
-    throw new PluginError(`filter module ${name}: ${e instanceof Error ? e.message : e}`);
-  }
-  if (typeof filter?.filter !== "function") {
-    throw new PluginError(`filter module ${name}: init did not return a filter`);
-  }
-  return filter;
+export function loadFilter(spec: string): Promise<Filter> {
+  return loadPlugin(spec, BUILTIN_FILTERS, "filter", {
+    isModule: (f) => typeof f?.filter === "function",
+    aModule: "a filter",
+  });
 }

@@ -27,7 +27,7 @@
  */
 
 import type { EngineStats } from "./engine.ts";
-import { findModuleInit, PluginError, splitModuleSpec } from "./_plugin_loader.ts";
+import { loadPlugin, PluginError } from "./_plugin_loader.ts";
 
 /** An engine a statistics module reports on. */
 export interface StatsSource {
@@ -194,18 +194,9 @@ export const BUILTIN_STATS: Record<string, StatsInit> = { sample: sampleStats };
  * await assert.rejects(loadStatsModule("sample,secs=x"), PluginError);
  * ```
  */
-export async function loadStatsModule(spec: string): Promise<StatsModule> {
-  const { name, param } = splitModuleSpec(spec);
-  const init = await findModuleInit(name, BUILTIN_STATS, "stats");
-  let mod: StatsModule;
-  try {
-    mod = await init(param);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotCapable) throw e;
-    throw new PluginError(`stats module ${name}: ${e instanceof Error ? e.message : e}`);
-  }
-  if (typeof mod?.start !== "function" || typeof mod.stop !== "function") {
-    throw new PluginError(`stats module ${name}: init did not return a stats module`);
-  }
-  return mod;
+export function loadStatsModule(spec: string): Promise<StatsModule> {
+  return loadPlugin(spec, BUILTIN_STATS, "stats", {
+    isModule: (m) => typeof m?.start === "function" && typeof m.stop === "function",
+    aModule: "a stats module",
+  });
 }
