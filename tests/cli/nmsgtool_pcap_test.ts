@@ -6,9 +6,10 @@ import assert from "node:assert/strict";
 import dgram from "node:dgram";
 import { permissionFlags, TOOLS } from "../../cli/permissions.ts";
 import { PcapHandle } from "../../src/pcap/pcap_handle.ts";
-import { cleanEnv, runTool, toolCommand } from "../_cli.ts";
+import { runDeno, runTool } from "../_cli.ts";
 import { GOLDEN_DIR } from "../_golden.ts";
 import { findLibrary, nativeRequired } from "../_native.ts";
+import { startTool, waitUntil } from "./_background_tool.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const HAVE_LIBPCAP = findLibrary("libpcap") !== undefined;
@@ -65,29 +66,6 @@ function send(socket: dgram.Socket, bytes: Uint8Array, port: number): Promise<vo
   );
 }
 
-/** Reads a stream until `done` accepts the text so far, or the deadline passes. */
-async function readUntil(
-  stream: ReadableStream<Uint8Array>,
-  done: (text: string) => boolean,
-  ms: number,
-): Promise<string> {
-  const reader = stream.getReader();
-  const decoder = new TextDecoder();
-  let text = "";
-  const deadline = setTimeout(() => reader.cancel(), ms);
-  try {
-    while (!done(text)) {
-      const { value, done: end } = await reader.read();
-      if (end) break;
-      text += decoder.decode(value, { stream: true });
-    }
-  } finally {
-    clearTimeout(deadline);
-    reader.releaseLock();
-  }
-  return text;
-}
-
 Deno.test({
   name: "nmsgtool -i lo -V base -T dnsqr pairs live DNS traffic and stops on SIGINT",
   ignore: !canCaptureLoopback(),
@@ -104,58 +82,52 @@ Deno.test({
     assert.ok(await bind(client, 0));
     const clientPort = client.address().port;
 
-    const child = new Deno.Command(Deno.execPath(), {
-      args: [
-        ...toolCommand("nmsgtool"),
-        "-dd",
-        "-i",
-        "lo",
-        "-V",
-        "base",
-        "-T",
-        "dnsqr",
-        "-b",
-        // This client's port: no other traffic to or from the DNS port gets in.
-        `udp port ${port} and udp port ${clientPort}`,
-        "-J",
-        "-",
-        // Each record is written at once, so the test can wait for them before SIGINT.
-        "--unbuffered",
-      ],
-      cwd: ROOT,
-      env: cleanEnv(),
-      clearEnv: true,
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    const kill = setTimeout(() => child.kill("SIGKILL"), 20_000);
+    const dir = await Deno.makeTempDir();
+    const out = `${dir}/out.json`;
+    const lines = () => {
+      try {
+        return Deno.readTextFileSync(out).split("\n").filter((l) => l !== "");
+      } catch {
+        return [];
+      }
+    };
+    const tool = startTool("nmsgtool", [
+      "-dd",
+      "-i",
+      "lo",
+      "-V",
+      "base",
+      "-T",
+      "dnsqr",
+      "-b",
+      // This client's port: no other traffic to or from the DNS port gets in.
+      `udp port ${port} and udp port ${clientPort}`,
+      "-J",
+      out,
+      // Each record is written at once, so the test can wait for them before SIGINT.
+      "--unbuffered",
+    ]);
+    const ids = [0x1001, 0x1002, 0x1003];
+    let res;
     try {
-      const ready = await readUntil(
-        child.stderr,
-        (t) => t.includes("pcap interface input"),
-        10_000,
+      await waitUntil(
+        "the capture has started",
+        () => tool.stderr().includes("nmsgtool: pcap interface input: lo\n"),
       );
-      assert.match(ready, /nmsgtool: pcap interface input: lo/);
-      const ids = [0x1001, 0x1002, 0x1003];
       for (const id of ids) {
         await send(client, dns(id, false), port);
         await send(server, dns(id, true), clientPort);
       }
-      const lines = await readUntil(
-        child.stdout,
-        (t) => t.split("\n").filter((l) => l !== "").length >= ids.length,
-        10_000,
-      );
-      child.kill("SIGINT");
-      const [status, rest] = await Promise.all([
-        child.status,
-        readUntil(child.stderr, () => false, 10_000),
-      ]);
-      assert.equal(status.code, 1, "nmsgtool exits 1 when interrupted, as the C tool does");
-      assert.match(rest, /nmsgtool: signalled break/);
-
-      const records = lines.split("\n").filter((l) => l !== "").map((l) => JSON.parse(l));
+      await waitUntil("the pairs are written", () => lines().length >= ids.length);
+    } finally {
+      res = await tool.stop("SIGINT");
+      client.close();
+      server.close();
+    }
+    try {
+      assert.equal(res.code, 1, "nmsgtool exits 1 when interrupted, as the C tool does");
+      assert.match(res.stderr, /nmsgtool: signalled break/);
+      const records = lines().map((l) => JSON.parse(l));
       assert.deepEqual(records.map((r) => r.message.id), ids);
       for (const r of records) {
         assert.equal(r.vname, "base");
@@ -175,12 +147,7 @@ Deno.test({
         assert.ok(m.delay >= 0 && m.delay < 5);
       }
     } finally {
-      clearTimeout(kill);
-      client.close();
-      server.close();
-      await child.stdout.cancel().catch(() => {});
-      await child.stderr.cancel().catch(() => {});
-      await child.status;
+      await Deno.remove(dir, { recursive: true });
     }
   },
 });
@@ -190,28 +157,20 @@ Deno.test({
   ignore: !HAVE_LIBPCAP,
   async fn() {
     const flags = permissionFlags("nmsgtool").filter((f) => !f.startsWith("--allow-ffi"));
-    const out = await new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        ...flags,
-        ROOT + TOOLS.nmsgtool.entry,
-        "-p",
-        "inputs/generic-tests_dig_response.pcap",
-        "-V",
-        "base",
-        "-T",
-        "dnsqr",
-      ],
-      cwd: GOLDEN_DIR,
-      env: cleanEnv(),
-      clearEnv: true,
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
+    const out = await runDeno([
+      "run",
+      ...flags,
+      ROOT + TOOLS.nmsgtool.entry,
+      "-p",
+      "inputs/generic-tests_dig_response.pcap",
+      "-V",
+      "base",
+      "-T",
+      "dnsqr",
+    ], { cwd: GOLDEN_DIR });
     assert.equal(out.code, 1);
-    const stderr = new TextDecoder().decode(out.stderr);
     assert.match(
-      stderr,
+      out.stderr,
       /^nmsgtool: missing permission: ffi access to "\/[^"]*libpcap[^"]*"; run with --allow-ffi=\/\S*libpcap\S*\n$/,
     );
   },

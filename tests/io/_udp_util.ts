@@ -1,10 +1,7 @@
-// Helpers for the UDP tests: loopback addresses, sending captures, collecting payloads with
-// a bound on time, so no test can hang.
+// Helpers for the UDP tests: loopback addresses and sending captures.
 
-import type { UdpInput } from "../../src/io/udp_input.ts";
 import { parseIpv6, type SocketAddress } from "../../src/io/udp_address.ts";
 import { DatagramReceiver, DatagramSender } from "../../src/io/udp_socket.ts";
-import type { Payload } from "../../src/wire/payload.ts";
 import { findLibrary } from "../_native.ts";
 
 /** 127.0.0.1 with port 0 (the kernel picks a free port). */
@@ -39,29 +36,4 @@ export function sendAll(to: SocketAddress, datagrams: readonly Uint8Array[]): vo
   } finally {
     tx.close();
   }
-}
-
-/**
- * Reads until `count` payloads have arrived or `timeoutMs` passes (then the input is
- * closed). Payload bytes are copied, since the input reuses its buffers.
- */
-export async function collect(
-  input: UdpInput,
-  count: number,
-  timeoutMs = 5000,
-): Promise<Payload[]> {
-  const out: Payload[] = [];
-  const timer = setTimeout(() => input.close(), timeoutMs);
-  try {
-    while (out.length < count) {
-      const batch = await input.read();
-      if (batch === null) break;
-      for (const p of batch.payloads) {
-        out.push(p.payload === undefined ? { ...p } : { ...p, payload: p.payload.slice() });
-      }
-    }
-  } finally {
-    clearTimeout(timer);
-  }
-  return out;
 }

@@ -20,6 +20,7 @@ import { readPayloads } from "../../src/wire/container_reader.ts";
 import type { Payload } from "../../src/wire/payload.ts";
 import { GOLDEN_DIR } from "../_golden.ts";
 import { findLibrary } from "../_native.ts";
+import { collect } from "./_collect.ts";
 
 const ignore = findLibrary("librdkafka") === undefined;
 const registry = ignore ? undefined! : defaultRegistry();
@@ -33,26 +34,8 @@ function copy(p: Payload): Payload {
   return { ...p, ...(p.payload ? { payload: p.payload.slice() } : {}) };
 }
 
-/** How long a test waits for messages; a closed input ends a pending read. */
+/** How long a test waits for messages. */
 const WAIT_MS = 30000;
-
-async function readN(
-  input: { read(): Promise<{ payloads: Payload[] } | null>; close(): Promise<void> },
-  n: number,
-) {
-  const got: Payload[] = [];
-  const timer = setTimeout(() => void input.close(), WAIT_MS);
-  try {
-    while (got.length < n) {
-      const b = await input.read();
-      if (b === null) break;
-      got.push(...b.payloads.map(copy));
-    }
-  } finally {
-    clearTimeout(timer);
-  }
-  return got;
-}
 
 /** Every message of a topic's partitions, with its key and partition (raw consumer). */
 async function rawMessages(bootstraps: string, topic: string, partitions: number, n: number) {
@@ -118,7 +101,7 @@ withCluster(
     assert.deepEqual([s.dropped, s.failed], [0, 0]);
     const input = await KafkaInput.open(`nmsg:nmsg@${mc.bootstraps},oldest`);
     try {
-      assert.deepEqual(await readN(input, payloads.length), payloads);
+      assert.deepEqual(await collect(input, payloads.length), payloads);
       // The 30000-byte payload went as 4 fragments of at most 8160 bytes, one container.
       assert.equal(input.stats().containersReceived, s.produced - 3);
       assert.equal(input.stats().containersDropped, 0);
@@ -138,7 +121,7 @@ withCluster(
     await out.close();
     assert.equal(out.stats().delivered, payloads.length);
     const all = await KafkaInput.open(`nmsg:four@${mc.bootstraps},oldest`);
-    const got = await readN(all, payloads.length);
+    const got = await collect(all, payloads.length);
     await all.close();
     const key = (p: Payload) => JSON.stringify([p.timeSec, p.timeNsec, [...p.payload ?? []]]);
     assert.deepEqual(got.map(key).sort(), payloads.map(key).sort());
@@ -149,7 +132,7 @@ withCluster(
       const n = raw.filter((m) => m.partition === p).length;
       if (n === 0) continue;
       const one = await KafkaInput.open(`nmsg:four#${p}@${mc.bootstraps},0`);
-      total += (await readN(one, n)).length;
+      total += (await collect(one, n)).length;
       await one.close();
     }
     assert.equal(total, payloads.length);
@@ -174,7 +157,7 @@ withCluster(
     assert.deepEqual(raw.map((m) => m.key), lines.map((l) => JSON.parse(l).message.qname));
     const input = await KafkaJsonInput.open(`json:json@${mc.bootstraps},oldest`, registry);
     try {
-      const got = await readN(input, payloads.length);
+      const got = await collect(input, payloads.length);
       assert.deepEqual(got.map((p) => formatJson(p, registry)), lines);
     } finally {
       await input.close();
@@ -202,7 +185,7 @@ withCluster("KafkaJsonInput skips messages it cannot parse, as nmsgtool does", a
     log: (level, line) => lines.push(`${level} ${line}`),
   });
   try {
-    const got = await readN(input, 1);
+    const got = await collect(input, 1);
     assert.deepEqual(got.map((p) => formatJson(p, registry)), [good]);
     assert.deepEqual(lines.filter((l) => l.includes("parse error")), [
       '2 Kafka JSON parse error: "not json"',

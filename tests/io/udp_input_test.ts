@@ -4,7 +4,8 @@ import { encodeContainer } from "../../src/wire/container.ts";
 import { writeHeader } from "../../src/wire/header.ts";
 import { GOLDEN_DIR } from "../_golden.ts";
 import { goldenContainers, readDgrams } from "../wire/_util.ts";
-import { collect, haveIpv6, haveLibc, LOOPBACK4, LOOPBACK6, sendAll } from "./_udp_util.ts";
+import { collect } from "./_collect.ts";
+import { haveIpv6, haveLibc, LOOPBACK4, LOOPBACK6, sendAll } from "./_udp_util.ts";
 
 const ignore = !haveLibc;
 

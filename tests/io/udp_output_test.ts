@@ -10,7 +10,8 @@ import { openUdpInputs } from "../../src/io/udp_input.ts";
 import { SocketError } from "../../src/ffi/libc_socket.ts";
 import type { Payload } from "../../src/wire/payload.ts";
 import { nodeZlib } from "../../src/io/zlib_node.ts";
-import { collect, haveIpv6, haveLibc, LOOPBACK4, LOOPBACK6 } from "./_udp_util.ts";
+import { collect } from "./_collect.ts";
+import { haveIpv6, haveLibc, LOOPBACK4, LOOPBACK6 } from "./_udp_util.ts";
 
 const ignore = !haveLibc;
 

@@ -11,6 +11,7 @@ import { readPayloads } from "../../src/wire/container_reader.ts";
 import type { Payload } from "../../src/wire/payload.ts";
 import { GOLDEN_DIR } from "../_golden.ts";
 import { findLibrary } from "../_native.ts";
+import { collect } from "./_collect.ts";
 
 const ignore = findLibrary("libzmq") === undefined;
 
@@ -24,6 +25,7 @@ async function golden(name: string): Promise<Payload[]> {
 
 // Marks the payloads sent until a PUB socket's subscriber is known to be attached.
 const PROBE: Payload = { vid: 0, msgtype: 0, timeSec: -1, timeNsec: 0 };
+const notProbe = (p: Payload) => p.timeSec !== PROBE.timeSec;
 
 /** How long a test waits for messages before it closes the input and fails. */
 const WAIT_MS = 30000;
@@ -51,25 +53,6 @@ async function subscribed(input: ZmqInput, output: ZmqOutput): Promise<void> {
   }
 }
 
-async function receive(input: ZmqInput, n: number): Promise<Payload[]> {
-  const got: Payload[] = [];
-  const timer = setTimeout(() => input.close(), WAIT_MS);
-  try {
-    while (got.length < n) {
-      const b = await input.read();
-      if (b === null) break;
-      for (const p of b.payloads) {
-        if (p.timeSec !== PROBE.timeSec) {
-          got.push({ ...p, ...(p.payload ? { payload: p.payload.slice() } : {}) });
-        }
-      }
-    }
-  } finally {
-    clearTimeout(timer);
-  }
-  return got;
-}
-
 async function tempEndpoint(): Promise<{ ep: string; dir: string }> {
   const dir = await Deno.makeTempDir();
   return { ep: `ipc://${dir}/zmq`, dir };
@@ -92,7 +75,7 @@ for (const pattern of ["pushpull", "pubsub"]) {
         const before = input.stats().containersReceived;
         for (const p of payloads) await output.write(p);
         await output.flush();
-        const got = await receive(input, payloads.length);
+        const got = await collect(input, payloads.length, { keep: notProbe });
         assert.deepEqual(got, payloads);
         const s = input.stats();
         assert.equal(s.containersDropped, 0);
@@ -176,7 +159,7 @@ Deno.test({
       assert.ok(push.trySend(new TextEncoder().encode("NMSG but not really")));
       assert.ok(push.trySend(unit(7).subarray(0, 20)));
       assert.ok(push.trySend(unit(7)));
-      const got = await receive(input, 6);
+      const got = await collect(input, 6);
       assert.deepEqual(got.map((p) => p.timeSec), [0, 1, 2, 5, 6, 7]);
       const s = input.stats();
       assert.equal(s.containersReceived, 6);

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import type { BpfProgram } from "../../src/pcap/bpf_program.ts";
 import { PcapError } from "../../src/pcap/errors.ts";
 import { NextResult, PcapHandle } from "../../src/pcap/pcap_handle.ts";
+import { runDeno } from "../_cli.ts";
 import { GOLDEN_DIR, goldenBytes } from "../_golden.ts";
 import { findLibrary } from "../_native.ts";
 
@@ -111,23 +112,13 @@ Deno.test({
   async fn() {
     const script = new URL("./_count_packets.ts", import.meta.url).pathname;
     const grant = [findLibrary("libpcap")!, findLibrary("libc")!].join(",");
+    const stdin = await Deno.readFile(DIG);
     const run = async (ffi: string, path: string) => {
-      const child = new Deno.Command(Deno.execPath(), {
-        args: ["run", "--allow-read", `--allow-ffi=${ffi}`, "--no-prompt", script, path],
-        stdin: "piped",
-        stdout: "piped",
-        stderr: "piped",
-        env: { NO_COLOR: "1" },
-      }).spawn();
-      const writer = child.stdin.getWriter();
-      await writer.write(await Deno.readFile(DIG));
-      await writer.close();
-      const out = await child.output();
-      return {
-        code: out.code,
-        stdout: new TextDecoder().decode(out.stdout),
-        stderr: new TextDecoder().decode(out.stderr),
-      };
+      const out = await runDeno(
+        ["run", "--allow-read", `--allow-ffi=${ffi}`, "--no-prompt", script, path],
+        { stdin },
+      );
+      return { ...out, stdout: new TextDecoder().decode(out.stdout) };
     };
     assert.equal((await run(grant, DIG)).stdout, "12\n");
     // Standard input is read by libpcap, whose packets are copied out with libc memcpy.

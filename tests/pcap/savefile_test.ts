@@ -4,6 +4,7 @@
 
 import assert from "node:assert/strict";
 import { NextResult, PcapHandle } from "../../src/pcap/pcap_handle.ts";
+import { runDeno } from "../_cli.ts";
 import { GOLDEN_DIR, goldenBytes } from "../_golden.ts";
 import { findLibrary } from "../_native.ts";
 import { recordLines } from "./_records.ts";
@@ -106,18 +107,11 @@ function variants(name: string): Record<string, Uint8Array> {
 /** The records as libpcap reads them: the file piped to a process that opens `-`. */
 async function libpcapLines(file: string, filter?: string): Promise<string[]> {
   const grant = [findLibrary("libpcap")!, findLibrary("libc")!].join(",");
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", `--allow-ffi=${grant}`, "--no-prompt", DUMP, "-", ...(filter ? [filter] : [])],
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).spawn();
-  const writer = child.stdin.getWriter();
-  await writer.write(await Deno.readFile(file));
-  await writer.close();
-  const out = await child.output();
-  assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+  const out = await runDeno(
+    ["run", `--allow-ffi=${grant}`, "--no-prompt", DUMP, "-", ...(filter ? [filter] : [])],
+    { stdin: await Deno.readFile(file) },
+  );
+  assert.equal(out.code, 0, out.stderr);
   return new TextDecoder().decode(out.stdout).split("\n").filter((l) => l !== "");
 }
 
