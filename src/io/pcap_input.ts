@@ -235,6 +235,14 @@ export class PcapInput implements Input {
   readonly #dead: PcapHandle | undefined;
   readonly #userProgram: BpfProgram | undefined;
   readonly #batchSize: number;
+  // The batch being filled, and the one callback that fills it (a new closure per batch
+  // would make the optimized capture loop bail out).
+  #out: Payload[] = [];
+  readonly #onPacket = (h: PcapHandle): boolean => {
+    const out = this.#out;
+    this.#converter.packet(h.data, h.caplen, h.length, h.tsSec, h.tsUsec * 1000, out, h.dataOffset);
+    return out.length < this.#batchSize;
+  };
   // The payloads of the current batch are encoded one after the other here; read()
   // rewinds it, as the Input contract lets payload bytes live until the next read().
   readonly #batchBytes = new ProtoWriter(1 << 20);
@@ -396,16 +404,12 @@ export class PcapInput implements Input {
       throw e;
     }
     const conv = this.#converter;
-    const max = this.#batchSize;
     this.#batchBytes.pos = 0;
     while (!this.#ended) {
-      const out: Payload[] = [];
+      const out: Payload[] = this.#out = [];
       let r;
       try {
-        r = this.#loop.drain((h) => {
-          conv.packet(h.data, h.caplen, h.length, h.tsSec, h.tsUsec * 1000, out, h.dataOffset);
-          return out.length < max;
-        });
+        r = this.#loop.drain(this.#onPacket);
       } catch (e) {
         // A read error ends the input (what is still pending is dropped, as in libnmsg),
         // but the payloads made before it are delivered first.

@@ -37,8 +37,8 @@ export class SavefileReader {
   data: Uint8Array = this.#buf;
   /** Where the current packet starts in `data`. */
   offset = 0;
-  /** Seconds of the current packet's timestamp. */
-  tsSec = 0;
+  /** Seconds of the current packet's timestamp (NaN, a double, until the first). */
+  tsSec = NaN;
   /** Microseconds, as the low 32 bits of libpcap's `tv_usec`. */
   tsUsec = 0;
   /** Captured bytes of the current packet. */

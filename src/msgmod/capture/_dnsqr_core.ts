@@ -84,7 +84,7 @@ export class PacketList {
   /** Its length. */
   length = 0;
   /** Its capture time, seconds. */
-  sec = 0;
+  sec = NaN;
   /** Its capture time, nanoseconds. */
   nsec = 0;
 
@@ -131,7 +131,9 @@ export class PacketList {
 
 /**
  * A `DnsQR` message in the making: numbers, and where its byte fields lie. Absent
- * optional numbers are negative (`timeout`: `hasTimeout`).
+ * optional numbers are negative (`timeout`: `hasTimeout`). Fields that hold seconds start
+ * as NaN: they hold numbers beyond small integers, and starting with one keeps V8 from
+ * changing the object's layout (and dropping the code optimized for it) on the first.
  */
 export class DnsqrRecord {
   /** A {@linkcode DnsQRType} value. */
@@ -179,13 +181,13 @@ export class DnsqrRecord {
   /** True if `timeout` is set. */
   hasTimeout = false;
   /** Seconds an unanswered query waited. */
-  timeout = 0;
+  timeout = NaN;
   /** A `UdpChecksum` value, -1 if none. */
   udpChecksum = -1;
   /** True once addresses were zeroed. */
   zeroed = false;
   /** The payload's time, seconds. */
-  timeSec = 0;
+  timeSec = NaN;
   /** The payload's time, nanoseconds. */
   timeNsec = 0;
 
@@ -231,7 +233,7 @@ class Query implements PendingEntry<Query> {
   qclass = 0;
   /** The fragments to record, or undefined to record the packet in `own`. */
   fragments: readonly IpFragment[] | undefined = undefined;
-  tsSec = 0;
+  tsSec = NaN;
   tsNsec = 0;
 }
 
