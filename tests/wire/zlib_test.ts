@@ -1,16 +1,28 @@
 import assert from "node:assert/strict";
-import { deflateData, inflateData, NmsgFormatError, nodeZlib, type ZlibCodec } from "../../mod.ts";
+import {
+  decodeContainer,
+  deflateData,
+  inflateData,
+  NmsgFormatError,
+  nodeZlib,
+  type ZlibCodec,
+} from "../../mod.ts";
 import { goldenBytes } from "../_golden.ts";
+import { goldenContainers } from "./_util.ts";
 
 const isZlib = (e: unknown) => e instanceof NmsgFormatError && e.code === "zlib";
 
-Deno.test("inflateData() reads the C writer's zlib containers", () => {
+Deno.test("inflateData() reads the C writer's zlib containers", async () => {
+  // crafted_lorem.z.nmsg is the C tool's `-r generic-tests_lorem.nmsg -z -w` (golden README).
   const file = goldenBytes("inputs/crafted_lorem.z.nmsg");
   assert.equal(file[4], 1); // flags = ZLIB
   const data = file.subarray(10);
   assert.deepEqual([...data.subarray(4, 6)], [0x78, 0x9c]);
   const size = new DataView(data.buffer, data.byteOffset).getUint32(0);
-  assert.equal(inflateData(data, nodeZlib, 1 << 20).length, size);
+  const inflated = inflateData(data, nodeZlib, 1 << 20);
+  assert.equal(inflated.length, size);
+  const plain = await goldenContainers("inputs/generic-tests_lorem.nmsg");
+  assert.deepEqual(decodeContainer(inflated).payloads, plain.flatMap((c) => c.payloads));
 });
 
 Deno.test("deflateData() frames a container as 4-byte length + zlib stream", () => {

@@ -150,7 +150,28 @@ function jsonTime(t: unknown): string | undefined {
   return `${sec}.${+m[7]!}`;
 }
 
-for (const [input, out] of CASES) {
+/** The modules with DNS fields, by name. */
+const MODULES: Record<string, string> = {
+  dns: "1:7",
+  dnsqr: "1:9",
+  dnsobs: "1:14",
+  dnsdedupe: "2:1",
+  newdomain: "2:5",
+  dnsnx: "2:6",
+};
+
+/** Whether a JSON input has a line of a module with DNS fields. */
+function hasDnsLines(input: string): boolean {
+  return goldenText(input).split("\n").some((line) => {
+    try {
+      return String((JSON.parse(line) as Json)["mname"]).toLowerCase() in MODULES;
+    } catch {
+      return false;
+    }
+  });
+}
+
+for (const [input, out] of CASES.filter(([input]) => hasDnsLines(input))) {
   Deno.test(`DNS values of ${input} parse to the bytes the C tool wrote`, () => {
     const payloads = goldenPayloads(out);
     const used = new Set<number>();
@@ -161,14 +182,6 @@ for (const [input, out] of CASES) {
       );
       if (k >= 0) used.add(k);
       return payloads[k];
-    };
-    const MODULES: Record<string, string> = {
-      dns: "1:7",
-      dnsqr: "1:9",
-      dnsobs: "1:14",
-      dnsdedupe: "2:1",
-      newdomain: "2:5",
-      dnsnx: "2:6",
     };
     let checked = 0;
     for (const line of goldenText(input).split("\n")) {
@@ -198,7 +211,7 @@ for (const [input, out] of CASES) {
       if (p === undefined) continue; // C rejected the line for a reason outside the DNS fields
       checked += compare(pbFields(p.payload ?? new Uint8Array(0)), parsed![1], `${input}: ${line}`);
     }
-    if (/dns-tests|dedupe|newdomain|modules|dnsqr-tests|dnsobs/.test(input)) assert.ok(checked > 0);
+    assert.ok(checked > 0);
   });
 }
 
