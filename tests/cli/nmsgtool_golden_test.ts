@@ -50,7 +50,7 @@ async function replay(c: GoldenCase): Promise<Outcome> {
     });
     if (res.code !== c.exit) problems.push(`exit ${res.code}, expected ${c.exit}: ${res.stderr}`);
     if (c.stdout !== "") {
-      if (text(res.stdout) !== text(goldenBytes(c.stdout))) problems.push("stdout differs");
+      if (!bytesEqual(res.stdout, goldenBytes(c.stdout))) problems.push("stdout differs");
     } else {
       const masked = text(res.stdout).replace(MASK, "<TIME>");
       if (masked !== text(goldenBytes(`expected/${c.id}.masked`))) {
@@ -59,7 +59,7 @@ async function replay(c: GoldenCase): Promise<Outcome> {
     }
     if (c.out.startsWith("pres:")) {
       const back = await runTool("nmsgtool", ["-r", outPath], { cwd: GOLDEN_DIR });
-      if (text(back.stdout) !== text(goldenBytes(c.out.slice(5)))) {
+      if (!bytesEqual(back.stdout, goldenBytes(c.out.slice(5)))) {
         problems.push("@OUT read back differs");
       }
     } else if (c.out !== "") {
@@ -69,9 +69,7 @@ async function replay(c: GoldenCase): Promise<Outcome> {
       } catch {
         problems.push("@OUT missing");
       }
-      if (got !== undefined && text(got) !== text(goldenBytes(c.out))) {
-        if (!bytesEqual(got, goldenBytes(c.out))) problems.push("@OUT differs");
-      }
+      if (got !== undefined && !bytesEqual(got, goldenBytes(c.out))) problems.push("@OUT differs");
     }
     if (c.stderr !== undefined && res.stderr !== text(goldenBytes(c.stderr))) {
       (stderrChecked(c) ? problems : notes).push(

@@ -228,7 +228,7 @@ Deno.test("golden MANIFEST cases render and parse byte for byte through the libr
       if (decoder.decode(out).replace(TIME, "<TIME>") !== masked) problems.push("masked stdout");
     } else if (p.output.to === "stdout" && expected !== "expected/empty" || expected !== "") {
       const want = goldenBytes(expected);
-      if (decoder.decode(out) !== decoder.decode(want) || out.length !== want.length) {
+      if (out.length !== want.length || out.some((b, i) => b !== want[i])) {
         problems.push(`output differs from ${expected}`);
       }
     }
@@ -243,4 +243,6 @@ Deno.test("golden MANIFEST cases render and parse byte for byte through the libr
     `golden library replay: ${passed} of ${cases.length - skipped} passed, ${skipped} skipped`,
   );
   assert.deepEqual(failures, []);
+  // Everything the library can run is run (160 of the 206 cases of these kinds).
+  assert.ok(passed >= 160, `only ${passed} cases ran`);
 });
