@@ -12,6 +12,7 @@ import {
   IPPROTO_TCP,
   IPPROTO_UDP,
 } from "./ip_datagram.ts";
+import { skipName } from "../dns/name.ts";
 import { type IpFragment, IpReassembler } from "./ip_reassembler.ts";
 import { type PendingEntry, PendingQueries } from "./_pending_queries.ts";
 import { UdpSum } from "./_udp_sum.ts";
@@ -647,25 +648,6 @@ function readDns(dg: IpDatagram, d: Dns): boolean {
   d.id = (b[p]! << 8) | b[p + 1]!;
   d.flags = (b[p + 2]! << 8) | b[p + 3]!;
   return true;
-}
-
-/**
- * Where a name at `offset` ends, as `wdns_skip_name` finds it: after the zero label or a
- * compression pointer, clamped to `end`.
- */
-function skipName(b: Uint8Array, offset: number, end: number): number {
-  let p = offset;
-  while (p < end) {
-    const c = b[p]!;
-    if (c === 0) break;
-    if (c >= 192) {
-      p++;
-      break;
-    }
-    p += c + 1;
-  }
-  p++;
-  return p > end ? end : p;
 }
 
 /** Copies `n` bytes; a loop beats creating a view for the short runs queries are. */
