@@ -59,8 +59,11 @@ export interface DnsqrSettings extends Omit<DnsqrEngineOptions, "userFilter"> {
 
 /** How to build a pcap input. */
 export interface PcapInputOptions {
-  /** The message module (`-V/-T`); it must have a capture hook. */
-  module: MessageModule;
+  /**
+   * The message module (`-V/-T`); it must have a capture hook. Only its identity is used,
+   * so a registry's module or just its numbers and name will do.
+   */
+  module: Pick<MessageModule, "vid" | "msgtype" | "mname">;
   /** The user's BPF filter (`-b`, or `NMSG_BPF`). */
   bpf?: string | undefined;
   /** dnsqr settings; default: {@linkcode dnsqrSettingsFromEnv}. */

@@ -11,13 +11,8 @@
  */
 
 import type { Payload } from "../../wire/payload.ts";
-import { type CompiledSchema, type DecodedFields, encodeInto } from "../_pb_codec.ts";
 import { ProtoWriter } from "../../wire/_protobuf.ts";
 import type { MessageModule } from "../module.ts";
-import { dnsqrModule } from "../base/dnsqr.ts";
-import { ncapModule } from "../base/ncap.ts";
-import { packetModule } from "../base/packet.ts";
-import { pktModule } from "../base/pkt.ts";
 import { DnsqrCore, type DnsqrEngineOptions } from "./_dnsqr_core.ts";
 import { encodeDnsqr } from "./_dnsqr_encode.ts";
 import {
@@ -134,92 +129,110 @@ const PF_INET = 2;
  * ```
  */
 export function createCaptureConverter(
-  module: MessageModule,
+  module: Pick<MessageModule, "vid" | "msgtype">,
   source: CaptureSource,
   options: CaptureConverterOptions = {},
 ): CaptureConverter | undefined {
+  if (module.vid !== VID_BASE) return undefined;
   const shared = options.writer;
-  const writer = shared === undefined ? () => new ProtoWriter(256) : () => shared;
-  const encode = (m: MessageModule, fields: DecodedFields, sec: number, nsec: number) => {
-    const w = writer();
-    const start = w.pos;
-    encodeInto(w, m.compiled, fields);
-    return payload(m, w.buf.subarray(start, w.pos), sec, nsec);
-  };
-  switch (module) {
-    case dnsqrModule:
-      return dnsqrConverter(source.datalink, writer, {
+  const sink = new PayloadSink(shared === undefined ? () => new ProtoWriter(256) : () => shared);
+  switch (module.msgtype) {
+    case DNSQR:
+      return dnsqrConverter(source.datalink, sink, {
         ...options.dnsqr,
         ...(options.userFilter ? { userFilter: options.userFilter } : {}),
       });
-    case packetModule:
-      return packetConverter(source, encode);
-    case pktModule:
+    case PACKET:
+      return packetConverter(source, sink);
+    case PKT:
       if (source.datalink !== DLT_EN10MB) {
         throw new CaptureUnsupportedError(
           "pkt_pcap_init: ERROR: This message type cannot be used safely with datalink types " +
             "other than DLT_EN10MB.",
         );
       }
-      return pktConverter(encode);
-    case ncapModule:
-      return ncapConverter(source.datalink, encode, options.userFilter);
+      return pktConverter(sink);
+    case NCAP:
+      return ncapConverter(source.datalink, sink, options.userFilter);
     default:
       return undefined;
   }
 }
 
+// The base modules with a pcap hook (vendor 1).
+const VID_BASE = 1;
+const NCAP = 1;
+const PKT = 8;
+const DNSQR = 9;
+const PACKET = 12;
+
 const NO_OP = (): void => {};
 
-/** Encodes a module's fields (by schema slot) into a payload with the given time. */
-type Encode = (m: MessageModule, fields: DecodedFields, sec: number, nsec: number) => Payload;
+/**
+ * Where the converters put payloads: each message is written at the writer's position
+ * (the messages' fields straight from the packets, in field-number order as protobuf-c
+ * packs them), then becomes a payload viewing those bytes.
+ */
+class PayloadSink {
+  /** The array of the current call. */
+  out: Payload[] = [];
+  readonly #writer: () => ProtoWriter;
+  #w: ProtoWriter | undefined;
+  #start = 0;
 
-/** A field table row for `width` slots. */
-function fieldsFor(c: CompiledSchema): DecodedFields {
-  return new Array(c.fields.length);
+  constructor(writer: () => ProtoWriter) {
+    this.#writer = writer;
+  }
+
+  /** The writer to put the next message in. */
+  begin(): ProtoWriter {
+    const w = this.#w = this.#writer();
+    this.#start = w.pos;
+    return w;
+  }
+
+  /** Makes a payload of what was written since `begin()`. */
+  end(msgtype: number, sec: number, nsec: number): void {
+    const w = this.#w!;
+    const payload = w.buf.subarray(this.#start, w.pos);
+    this.out.push({ vid: VID_BASE, msgtype, timeSec: sec, timeNsec: nsec, payload });
+  }
 }
 
-function payload(module: MessageModule, bytes: Uint8Array, sec: number, nsec: number): Payload {
-  return { vid: module.vid, msgtype: module.msgtype, timeSec: sec, timeNsec: nsec, payload: bytes };
-}
-
-function slotOf(module: MessageModule, name: string): number {
-  const slot = module.compiled.byName.get(name);
-  if (slot === undefined) throw new TypeError(`${module.mname} has no field ${name}`);
-  return slot;
+/** A length-delimited field from `b[start, end)`. */
+function bytesField(w: ProtoWriter, key: number, b: Uint8Array, start: number, end: number): void {
+  w.varint(key);
+  w.varint(end - start);
+  w.raw(b.subarray(start, end));
 }
 
 function dnsqrConverter(
   datalink: number,
-  writer: () => ProtoWriter,
+  sink: PayloadSink,
   options: DnsqrEngineOptions,
 ): CaptureConverter {
-  const m = dnsqrModule;
-  let out: Payload[] = [];
   const core = new DnsqrCore(datalink, options, (r) => {
-    const w = writer();
-    const start = w.pos;
-    encodeDnsqr(w, r);
-    out.push(payload(m, w.buf.subarray(start, w.pos), r.timeSec, r.timeNsec));
+    encodeDnsqr(sink.begin(), r);
+    sink.end(DNSQR, r.timeSec, r.timeNsec);
   });
   return {
     packet(frame, caplen, length, tsSec, tsNsec, o, start = 0) {
-      out = o;
+      sink.out = o;
       core.packet(frame, caplen, length, tsSec, tsNsec, start);
     },
     idle(o) {
-      out = o;
+      sink.out = o;
       core.idle();
     },
     end(o) {
-      out = o;
+      sink.out = o;
       core.end();
     },
   };
 }
 
 /** base/packet: the IP packet after the link header (libnmsg `packet_load`). */
-function packetConverter(source: CaptureSource, encode: Encode): CaptureConverter {
+function packetConverter(source: CaptureSource, sink: PayloadSink): CaptureConverter {
   const { datalink, datalinkName, live } = source;
   switch (datalink) {
     case DLT_EN10MB:
@@ -239,18 +252,17 @@ function packetConverter(source: CaptureSource, encode: Encode): CaptureConverte
         `packet_pcap_init: ERROR: Unable to open pcap handle with datalink type ${datalinkName}`,
       );
   }
-  const m = packetModule;
-  const typeSlot = slotOf(m, "payload_type");
-  const payloadSlot = slotOf(m, "payload");
   return {
     packet(frame, caplen, length, tsSec, tsNsec, out, start = 0) {
       if (caplen !== length) return;
       const ip = ipStart(datalink, frame, start, caplen);
       if (ip < 0) return;
-      const f = fieldsFor(m.compiled);
-      f[typeSlot] = 1; // PacketType.IP
-      f[payloadSlot] = frame.subarray(start + ip, start + caplen);
-      out.push(encode(m, f, tsSec, tsNsec));
+      sink.out = out;
+      const w = sink.begin();
+      w.varint(0x08); // payload_type = IP
+      w.varint(1);
+      bytesField(w, 0x12, frame, start + ip, start + caplen); // payload
+      sink.end(PACKET, tsSec, tsNsec);
     },
     idle: NO_OP,
     end: NO_OP,
@@ -295,16 +307,15 @@ function ipStart(datalink: number, b: Uint8Array, s: number, caplen: number): nu
 }
 
 /** base/pkt: every Ethernet frame as captured, with its wire length. */
-function pktConverter(encode: Encode): CaptureConverter {
-  const m = pktModule;
-  const payloadSlot = slotOf(m, "payload");
-  const lenSlot = slotOf(m, "len_frame");
+function pktConverter(sink: PayloadSink): CaptureConverter {
   return {
     packet(frame, caplen, length, tsSec, tsNsec, out, start = 0) {
-      const f = fieldsFor(m.compiled);
-      f[payloadSlot] = frame.subarray(start, start + caplen);
-      f[lenSlot] = length;
-      out.push(encode(m, f, tsSec, tsNsec));
+      sink.out = out;
+      const w = sink.begin();
+      bytesField(w, 0x0a, frame, start, start + caplen); // payload
+      w.varint(0x10); // len_frame
+      w.varint(length >>> 0);
+      sink.end(PKT, tsSec, tsNsec);
     },
     idle: NO_OP,
     end: NO_OP,
@@ -314,12 +325,9 @@ function pktConverter(encode: Encode): CaptureConverter {
 /** base/ncap: every UDP datagram, IP fragments reassembled (60 s), as a whole IP datagram. */
 function ncapConverter(
   datalink: number,
-  encode: Encode,
+  sink: PayloadSink,
   userFilter: CaptureConverterOptions["userFilter"],
 ): CaptureConverter {
-  const m = ncapModule;
-  const typeSlot = slotOf(m, "type");
-  const payloadSlot = slotOf(m, "payload");
   const dg = new IpDatagram();
   const reasm = new IpReassembler(60);
   return {
@@ -334,10 +342,12 @@ function ncapConverter(
         if (userFilter !== undefined && !userFilter(whole, 0, whole.length)) return;
       }
       if (dg.transportProto !== IPPROTO_UDP) return;
-      const f = fieldsFor(m.compiled);
-      f[typeSlot] = dg.version === 4 ? 0 : 1; // NcapType IPV4 / IPV6
-      f[payloadSlot] = dg.buf.subarray(dg.network, dg.network + dg.networkLength);
-      out.push(encode(m, f, tsSec, tsNsec));
+      sink.out = out;
+      const w = sink.begin();
+      w.varint(0x08); // type: NcapType IPV4 / IPV6
+      w.varint(dg.version === 4 ? 0 : 1);
+      bytesField(w, 0x12, dg.buf, dg.network, dg.network + dg.networkLength); // payload
+      sink.end(NCAP, tsSec, tsNsec);
     },
     idle: NO_OP,
     end: NO_OP,
