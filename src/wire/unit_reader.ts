@@ -39,16 +39,24 @@ export interface UnitReaderOptions {
   /** Bytes requested per read. Default 4 MiB. */
   chunkSize?: number | undefined;
   /**
-   * Reuse one buffer: faster (no fresh pages to fault in), but each unit's `data` is valid
-   * only until the next call to `next()`. Default false: views stay valid for good.
+   * Reuse the reader's buffers: faster (no copy of each unit, no fresh pages to fault in),
+   * but each unit's `data` is valid only until the next call to `next()`. Default false:
+   * every unit gets its own copy.
    */
   reuseBuffer?: boolean | undefined;
 }
 
+const EMPTY = new Uint8Array(0);
+
 /**
- * Reads NMSG units one by one from a {@linkcode ByteSource}. Memory stays bounded by the
- * chunk size plus the largest unit; every declared length is checked against `maxSize`
+ * Reads NMSG units one by one from a {@linkcode ByteSource}. Memory stays bounded by two
+ * read chunks plus the largest unit; every declared length is checked against `maxSize`
  * before anything is allocated for it.
+ *
+ * The next chunk is read while the units of the current one are being used, so a source
+ * whose reads complete on another thread (a file) is read in parallel. Units that lie in
+ * one chunk are handed out where they are; one that straddles two chunks is assembled in
+ * a buffer of its own.
  *
  * @example Counting units in a file
  * ```ts
@@ -64,13 +72,20 @@ export class UnitReader {
   readonly #src: ByteSource;
   readonly #name: string | undefined;
   readonly #maxSize: number;
-  readonly #chunkSize: number;
   readonly #reuse: boolean;
-  #buf = new Uint8Array(0);
+  // Two chunk buffers: one holds the bytes being parsed, the other the read ahead.
+  readonly #chunks: [Uint8Array, Uint8Array];
+  #into = 0;
+  #ahead: Promise<number | null> | undefined;
+  #eof = false;
+  // The bytes at hand: #cur[#pos, #end). #cur is a chunk, or #joint while a unit that
+  // straddles chunks is assembled there; the rest of that chunk then waits in #rest.
+  #cur: Uint8Array = EMPTY;
   #pos = 0;
   #end = 0;
+  #joint: Uint8Array = EMPTY;
+  #rest: Uint8Array | undefined;
   #offset = 0;
-  #eof = false;
 
   /**
    * Creates a reader.
@@ -82,7 +97,8 @@ export class UnitReader {
     this.#src = src;
     this.#name = options.name;
     this.#maxSize = options.maxSize ?? NMSG_DEFAULT_MAX_SIZE;
-    this.#chunkSize = options.chunkSize ?? 4 * 1024 * 1024;
+    const chunk = options.chunkSize ?? 4 * 1024 * 1024;
+    this.#chunks = [new Uint8Array(chunk), new Uint8Array(chunk)];
     this.#reuse = options.reuseBuffer ?? false;
   }
 
@@ -104,7 +120,7 @@ export class UnitReader {
     if (avail === 0) return null;
     let header;
     try {
-      header = parseHeader(this.#buf.subarray(this.#pos, this.#pos + avail), 0, true);
+      header = parseHeader(this.#cur.subarray(this.#pos, this.#pos + avail), 0, true);
     } catch (e) {
       throw e instanceof NmsgFormatError ? e.at(this.#name, offset) : e;
     }
@@ -134,36 +150,65 @@ export class UnitReader {
       );
     }
     const start = this.#pos + header.headerSize;
-    const data = this.#buf.subarray(start, start + header.length);
+    const data = this.#cur.subarray(start, start + header.length);
     this.#pos += total;
     this.#offset += total;
-    return { flags: header.flags, version: header.version, offset, data };
+    return {
+      flags: header.flags,
+      version: header.version,
+      offset,
+      data: this.#reuse ? data : data.slice(),
+    };
   }
 
   /** Makes `n` bytes available from `#pos` if the input has them; returns how many are. */
   async #fill(n: number): Promise<number> {
-    if (this.#end - this.#pos >= n || this.#eof) return this.#end - this.#pos;
-    if (this.#buf.length - this.#pos < n) {
-      const size = Math.max(this.#chunkSize, n);
-      if (this.#reuse && this.#buf.length >= size) {
-        this.#buf.copyWithin(0, this.#pos, this.#end);
-      } else {
-        // A fresh buffer, unless reusing: views handed out earlier must stay intact.
-        const next = new Uint8Array(size);
-        next.set(this.#buf.subarray(this.#pos, this.#end));
-        this.#buf = next;
-      }
-      this.#end -= this.#pos;
-      this.#pos = 0;
-    }
     while (this.#end - this.#pos < n) {
-      const got = await this.#src.read(this.#buf.subarray(this.#end));
-      if (got === null) {
-        this.#eof = true;
-        break;
+      let next = this.#rest;
+      this.#rest = undefined;
+      const fresh = next === undefined;
+      if (next === undefined) {
+        if (this.#eof) break;
+        const got = await (this.#ahead ??= this.#read());
+        this.#ahead = undefined;
+        if (got === null) {
+          this.#eof = true;
+          break;
+        }
+        next = this.#chunks[this.#into]!.subarray(0, got);
+        this.#into ^= 1;
       }
-      this.#end += got;
+      const have = this.#end - this.#pos;
+      if (have === 0) {
+        this.#cur = next;
+        this.#pos = 0;
+        this.#end = next.length;
+      } else {
+        // A unit across chunks: what is at hand and what it still needs go into #joint.
+        const take = Math.min(n - have, next.length);
+        if (this.#joint.length < have + take) {
+          const joint = new Uint8Array(Math.max(have + take, this.#chunks[0].length));
+          joint.set(this.#cur.subarray(this.#pos, this.#end));
+          this.#joint = joint;
+        } else if (this.#cur === this.#joint) this.#joint.copyWithin(0, this.#pos, this.#end);
+        else this.#joint.set(this.#cur.subarray(this.#pos, this.#end));
+        this.#joint.set(next.subarray(0, take), have);
+        this.#cur = this.#joint;
+        this.#pos = 0;
+        this.#end = have + take;
+        if (take < next.length) this.#rest = next.subarray(take);
+      }
+      // The other chunk's bytes are all used or copied by now: read ahead into it.
+      if (fresh) this.#ahead = this.#read();
     }
     return this.#end - this.#pos;
+  }
+
+  /** Starts reading into the chunk `#into`. */
+  #read(): Promise<number | null> {
+    const p = this.#src.read(this.#chunks[this.#into]!);
+    // A read ahead may fail unobserved if its result is never needed.
+    p.catch(() => {});
+    return p;
   }
 }
