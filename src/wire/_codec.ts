@@ -352,14 +352,23 @@ export function writePayloadEntry(w: ProtoWriter, p: Payload): void {
  */
 export function writeContainerTrailer(
   w: ProtoWriter,
-  crcs: readonly number[],
+  crcs: ArrayLike<number>,
+  count: number,
   seq?: SequenceInfo,
 ): void {
-  w.ensure(6 * crcs.length + 16);
-  for (const crc of crcs) {
-    w.buf[w.pos++] = 0x10;
-    w.varint(crc);
+  w.ensure(6 * count + 16);
+  const b = w.buf;
+  let p = w.pos;
+  for (let i = 0; i < count; i++) {
+    let v = crcs[i]!;
+    b[p++] = 0x10;
+    while (v >= 0x80) {
+      b[p++] = (v & 0x7f) | 0x80;
+      v >>>= 7;
+    }
+    b[p++] = v;
   }
+  w.pos = p;
   if (seq !== undefined) {
     w.buf[w.pos++] = 0x18;
     w.varint(seq.sequence);

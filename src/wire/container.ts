@@ -8,7 +8,7 @@ import { NMSG_HEADER_SIZE, NMSG_WBUFSZ_MAX, NMSG_WBUFSZ_MIN } from "./constants.
 import { payloadCrc } from "./crc32c.ts";
 import { type Payload, payloadEstimate } from "./payload.ts";
 import { ProtoReader, ProtoWriter } from "./_protobuf.ts";
-import { writeContainerTrailer, writePayloadEntry } from "./_codec.ts";
+import { fastNext, fastUint32, writeContainerTrailer, writePayloadEntry } from "./_codec.ts";
 import { ContainerView } from "./container_view.ts";
 
 /** A decoded container: its payloads and the fields that travel with them. */
@@ -83,7 +83,8 @@ export function encodeContainer(
   const w = new ProtoWriter(headerRoom + 64 + payloads.length * 16);
   w.pos = headerRoom;
   for (const p of payloads) writePayloadEntry(w, p);
-  writeContainerTrailer(w, payloads.map((p) => payloadCrc(p.payload ?? EMPTY)), seq);
+  const crcs = payloads.map((p) => payloadCrc(p.payload ?? EMPTY));
+  writeContainerTrailer(w, crcs, crcs.length, seq);
   return w.finish();
 }
 
@@ -107,9 +108,21 @@ const EMPTY = new Uint8Array(0);
  * ```
  */
 export function countPayloads(data: Uint8Array): number {
+  const end = data.length;
   const r = new ProtoReader(data);
   let n = 0;
-  while (r.pos < data.length) {
+  while (r.pos < end) {
+    const at = r.pos;
+    if (data[at] === 0x0a) {
+      // A payloads entry with a minimal length, skipped without the cursor.
+      const len = fastUint32(data, at + 1, end);
+      const start = fastNext();
+      if (len >= 0 && len <= end - start) {
+        n++;
+        r.pos = start + len;
+        continue;
+      }
+    }
     const tag = r.uint32();
     if (tag === 0x0a) n++;
     r.skip(tag & 7);

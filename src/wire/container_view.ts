@@ -70,7 +70,10 @@ export class ContainerView {
   #flags = new Uint8Array(0);
   #crc = new Uint32Array(0);
   #index: Int32Array | undefined;
-  #wire: number[] = [];
+  // payload_crcs as stored, in a buffer kept across decodes: #nWire of them.
+  #wire = new Uint32Array(64);
+  #nWire = 0;
+  #wireList: number[] | undefined;
   #crcsKnown = false;
   #payloads: Payload[] | undefined;
   #crcList: number[] | undefined;
@@ -89,7 +92,8 @@ export class ContainerView {
   decode(data: Uint8Array): this {
     this.#data = data;
     this.#n = 0;
-    this.#wire = [];
+    this.#nWire = 0;
+    this.#wireList = undefined;
     this.#crcsKnown = false;
     this.#payloads = undefined;
     this.#crcList = undefined;
@@ -127,11 +131,11 @@ export class ContainerView {
           break;
         }
         case 2:
-          if (wt === WT_VARINT) this.#wire.push(r.uint32());
+          if (wt === WT_VARINT) this.#addWire(r.uint32());
           else if (wt === WT_LEN) {
             // Accept the packed form too; libnmsg never writes it but protobuf readers must.
             const pend = r.lenEnd();
-            while (r.pos < pend) this.#wire.push(r.uint32());
+            while (r.pos < pend) this.#addWire(r.uint32());
           } else throw wrongType("payload_crcs", at);
           break;
         case 3:
@@ -179,6 +183,15 @@ export class ContainerView {
     this.#n = i + 1;
   }
 
+  #addWire(crc: number): void {
+    if (this.#nWire === this.#wire.length) {
+      const grown = new Uint32Array(this.#wire.length * 2);
+      grown.set(this.#wire);
+      this.#wire = grown;
+    }
+    this.#wire[this.#nWire++] = crc;
+  }
+
   #grow(): void {
     const cap = Math.max(64, this.#entry.length * 2);
     const n = this.#n;
@@ -223,7 +236,8 @@ export class ContainerView {
 
   /** `payload_crcs` as stored (`bswap32(crc32c(payload))`), for the payloads as decoded. */
   get payloadCrcs(): number[] {
-    return this.#wire;
+    this.#wireList ??= Array.from(this.#wire.subarray(0, this.#nWire));
+    return this.#wireList;
   }
 
   /** The container's sequence number, if set. */
@@ -305,7 +319,7 @@ export class ContainerView {
    */
   verify(onMismatch?: (index: number, calculated: number, wire: number) => void): number {
     const wire = this.#wire;
-    const checked = Math.min(this.#n, wire.length);
+    const checked = Math.min(this.#n, this.#nWire);
     if (checked === 0) return 0;
     if (this.#index !== undefined || this.#n !== this.#decoded) {
       throw new Error("ContainerView.verify() must be called before payloads are dropped");

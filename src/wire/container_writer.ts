@@ -78,7 +78,8 @@ export class ContainerWriter {
   // payload that follows it into the next container.
   #w: ProtoWriter;
   #spare: ProtoWriter;
-  #crcs: number[] = [];
+  #crcs = new Uint32Array(1024);
+  #nCrcs = 0;
 
   /**
    * Creates a writer.
@@ -123,7 +124,7 @@ export class ContainerWriter {
       return units;
     }
     writePayloadEntry(this.#w, p);
-    this.#crcs.push(crc ?? payloadCrc(p.payload ?? EMPTY));
+    this.#addCrc(crc ?? payloadCrc(p.payload ?? EMPTY));
     if (res === "overfull") return this.#emitOversized();
     if (this.#unbuffered) return this.#emit();
     return [];
@@ -167,7 +168,7 @@ export class ContainerWriter {
         i--; // again, into the new container
         continue;
       }
-      this.#crcs.push(view.crc(i));
+      this.#addCrc(view.crc(i));
       bytes += size + 2 + (size >= 128 ? 1 : 0) + (size >= 16384 ? 1 : 0) +
         (size >= 2097152 ? 1 : 0);
       if (res === "added" && !this.#unbuffered) continue;
@@ -177,6 +178,15 @@ export class ContainerWriter {
       for (const u of res === "overfull" ? this.#emitOversized() : this.#emit()) emit(u);
     }
     this.#copy(view, run, to, bytes);
+  }
+
+  #addCrc(crc: number): void {
+    if (this.#nCrcs === this.#crcs.length) {
+      const grown = new Uint32Array(this.#crcs.length * 2);
+      grown.set(this.#crcs);
+      this.#crcs = grown;
+    }
+    this.#crcs[this.#nCrcs++] = crc;
   }
 
   #copy(view: ContainerView, from: number, to: number, bytes: number): void {
@@ -203,9 +213,10 @@ export class ContainerWriter {
     writeContainerTrailer(
       w,
       this.#crcs,
+      this.#nCrcs,
       this.#sequenced ? { sequence, sequenceId: this.sequenceId } : undefined,
     );
-    this.#crcs = [];
+    this.#nCrcs = 0;
     this.#estimate.reset();
     this.#w = this.#spare;
     this.#spare = w;
