@@ -5,7 +5,12 @@
  * @module
  */
 
-import { countPayloads, NmsgFormatError, nodeZlib, UnitDecoder, UnitReader } from "../mod.ts";
+import { NMSG_FLAG_ZLIB } from "../src/wire/constants.ts";
+import { countPayloads } from "../src/wire/container.ts";
+import { NmsgFormatError } from "../src/wire/errors.ts";
+import { UnitDecoder } from "../src/wire/unit_decoder.ts";
+import { UnitReader } from "../src/wire/unit_reader.ts";
+import { deferredZlib, loadedZlib, loadZlib } from "../src/io/_lazy_zlib.ts";
 import { isBrokenPipe, permissionHint, printErr, printOut } from "./_common.ts";
 
 const USAGE = "nmsgpcnt parse an NMSG file and emit container/payload count\n" +
@@ -36,8 +41,9 @@ export async function main(args: string[]): Promise<number> {
   let fault: string | undefined;
   try {
     const units = new UnitReader(file, { name: path, reuseBuffer: true });
-    const decoder = new UnitDecoder({ zlib: nodeZlib });
+    const decoder = new UnitDecoder({ zlib: deferredZlib, reuseBuffer: true });
     for (let u = await units.next(); u !== null; u = await units.next()) {
+      if (u.flags & NMSG_FLAG_ZLIB && loadedZlib() === undefined) await loadZlib();
       try {
         const data = decoder.assemble(u.flags, u.data);
         if (data === undefined) continue;

@@ -20,6 +20,6 @@ export async function loadZlib(): Promise<ZlibCodec> {
  * (callers await it before handing over the first compressed unit).
  */
 export const deferredZlib: ZlibCodec = {
-  inflate: (stream, size) => codec!.inflate(stream, size),
+  inflate: (stream, size, into) => codec!.inflate(stream, size, into),
   deflate: (data) => codec!.deflate(data),
 };

@@ -100,7 +100,7 @@ export class ContainerReader implements AsyncIterable<ContainerBatch> {
     this.#decoder = new UnitDecoder({
       ...options,
       zlib: zlib === undefined ? undefined : {
-        inflate: (stream, size) => this.#zlib!.inflate(stream, size),
+        inflate: (stream, size, into) => this.#zlib!.inflate(stream, size, into),
         deflate: (data) => this.#zlib!.deflate(data),
       },
     });

@@ -18,6 +18,11 @@ export interface UnitDecoderOptions {
   maxSize?: number | undefined;
   /** Limits for fragment reassembly. */
   fragments?: ReassemblerOptions | undefined;
+  /**
+   * Inflate every container into one buffer: no allocation per container, but a container
+   * is valid only until the next one is decoded. Default false.
+   */
+  reuseBuffer?: boolean | undefined;
 }
 
 /**
@@ -39,6 +44,8 @@ export class UnitDecoder {
   readonly reassembler: FragmentReassembler;
   readonly #zlib: ZlibCodec | undefined;
   readonly #maxSize: number;
+  readonly #scratch: ((size: number) => Uint8Array) | undefined;
+  #buf = new Uint8Array(0);
 
   /**
    * Creates a decoder.
@@ -49,6 +56,12 @@ export class UnitDecoder {
     this.#zlib = options.zlib;
     this.#maxSize = options.maxSize ?? NMSG_DEFAULT_MAX_SIZE;
     this.reassembler = new FragmentReassembler({ maxBytes: this.#maxSize, ...options.fragments });
+    this.#scratch = options.reuseBuffer ? (size) => this.#buffer(size + 1) : undefined;
+  }
+
+  #buffer(size: number): Uint8Array {
+    if (this.#buf.length < size) this.#buf = new Uint8Array(size);
+    return this.#buf;
   }
 
   /**
@@ -72,7 +85,7 @@ export class UnitDecoder {
       if (this.#zlib === undefined) {
         throw new NmsgFormatError("zlib", "compressed container but no zlib codec was given");
       }
-      data = inflateData(data, this.#zlib, this.#maxSize);
+      data = inflateData(data, this.#zlib, this.#maxSize, this.#scratch);
     }
     return data;
   }

@@ -15,8 +15,11 @@ export interface ZlibCodec {
   /**
    * Inflates a zlib stream that must produce exactly `size` bytes. Implementations must
    * not allocate more than `size + 1` bytes of output whatever the stream says.
+   *
+   * `into`, if given, is a buffer of at least `size + 1` bytes whose contents the caller no
+   * longer needs: an implementation may inflate into it and return a view of it.
    */
-  inflate(stream: Uint8Array, size: number): Uint8Array;
+  inflate(stream: Uint8Array, size: number, into?: Uint8Array): Uint8Array;
   /** Deflates with the default compression level. */
   deflate(data: Uint8Array): Uint8Array;
 }
@@ -27,11 +30,18 @@ export interface ZlibCodec {
  * @param data The data part: 4-byte BE length + zlib stream.
  * @param codec The zlib implementation.
  * @param maxSize Largest declared length accepted.
+ * @param scratch If given, returns a buffer of at least `size + 1` bytes that the codec may
+ *   inflate into (once the declared size has passed the `maxSize` check).
  * @returns The serialized `Nmsg` (or fragment payload) it held.
  * @throws {NmsgFormatError} If the length is missing, above `maxSize`, or not what the
  * stream inflates to, or if the stream is corrupt.
  */
-export function inflateData(data: Uint8Array, codec: ZlibCodec, maxSize: number): Uint8Array {
+export function inflateData(
+  data: Uint8Array,
+  codec: ZlibCodec,
+  maxSize: number,
+  scratch?: (size: number) => Uint8Array,
+): Uint8Array {
   if (data.length < 4) {
     throw new NmsgFormatError("zlib", "compressed data is shorter than its 4-byte length");
   }
@@ -44,7 +54,9 @@ export function inflateData(data: Uint8Array, codec: ZlibCodec, maxSize: number)
   }
   let out: Uint8Array;
   try {
-    out = codec.inflate(data.subarray(4), size);
+    out = scratch === undefined
+      ? codec.inflate(data.subarray(4), size)
+      : codec.inflate(data.subarray(4), size, scratch(size));
   } catch (e) {
     throw new NmsgFormatError("zlib", `inflate failed: ${e instanceof Error ? e.message : e}`, {
       cause: e,

@@ -72,3 +72,23 @@ Deno.test("inflateData() rejects corrupt and truncated streams", () => {
   assert.throws(() => inflateData(bad, nodeZlib, 1 << 20), isZlib);
   assert.throws(() => inflateData(new Uint8Array(3), nodeZlib, 1 << 20), isZlib);
 });
+
+Deno.test("inflateData() into a reused buffer accepts and rejects what it does without one", () => {
+  let buf = new Uint8Array(0);
+  const scratch = (size: number) => (buf.length > size ? buf : (buf = new Uint8Array(size + 1)));
+  const data = new Uint8Array(5000).map((_, i) => i * 7);
+  const body = deflateData(data, nodeZlib);
+  const short = body.subarray(0, body.length - 2); // the adler32 check cut
+  const bad = body.slice();
+  bad[8] = bad[8]! ^ 0xff;
+  const small = deflateData(new Uint8Array(1000), nodeZlib);
+  small[2] = 0x10; // declares 4096 bytes
+  for (let round = 0; round < 2; round++) {
+    assert.deepEqual(inflateData(body, nodeZlib, 1 << 20, scratch), data);
+    assert.equal(inflateData(body, nodeZlib, 1 << 20, scratch).buffer, buf.buffer);
+    for (const broken of [short, bad, small]) {
+      assert.throws(() => inflateData(broken, nodeZlib, 1 << 20), isZlib);
+      assert.throws(() => inflateData(broken, nodeZlib, 1 << 20, scratch), isZlib);
+    }
+  }
+});
