@@ -1,20 +1,22 @@
 /**
  * Presentation (nmsgtool `-o`) and JSON (`-J`) outputs to a file or stdout. Records are
- * rendered straight to the bytes nmsgtool writes (no intermediate strings).
+ * rendered straight into the output's own buffer, which goes to the file in large writes.
  *
  * @module
  */
 
 import type { Output } from "../engine/types.ts";
-import { formatJsonBytes } from "../msgmod/json.ts";
-import { formatPresentationBytes } from "../msgmod/presentation.ts";
+import { TextSink } from "../msgmod/_dns_bytes.ts";
+import { writeJsonRecord } from "../msgmod/_json_writer.ts";
+import { writePresentationRecord } from "../msgmod/_pres_writer.ts";
 import type { ModuleRegistry } from "../msgmod/registry.ts";
 import type { RenderOptions } from "../msgmod/render_options.ts";
+import type { ContainerView } from "../wire/container_view.ts";
 import type { Payload } from "../wire/payload.ts";
-import { ByteSink } from "./_byte_sink.ts";
 import type { WritableFile } from "./files.ts";
 
-const NEWLINE = new Uint8Array([0x0a]);
+/** Buffered text goes to the file once it reaches this size. */
+const FLUSH_AT = 1 << 20;
 
 /** Options for the text outputs. */
 export interface TextOutputOptions extends RenderOptions {
@@ -22,51 +24,71 @@ export interface TextOutputOptions extends RenderOptions {
   unbuffered?: boolean;
 }
 
-/** An output writing one text record per payload. */
+/** Appends one record to `out` (nothing when nmsgtool writes nothing for the payload). */
+type RecordWriter = (out: TextSink, p: Payload) => void;
+
+/**
+ * An output writing one text record per payload. Writes are synchronous, like the C tool's
+ * stdio: a full pipe blocks the writer and nothing piles up in memory.
+ */
 class TextOutput implements Output {
   readonly name: string;
-  readonly #sink: ByteSink;
-  readonly #render: (p: Payload) => Uint8Array | undefined;
-  readonly #newline: boolean;
+  readonly #file: WritableFile;
+  readonly #out = new TextSink(FLUSH_AT + (FLUSH_AT >> 2));
+  readonly #record: RecordWriter;
   readonly #unbuffered: boolean;
   #closed = false;
 
-  constructor(
-    name: string,
-    file: WritableFile,
-    render: (p: Payload) => Uint8Array | undefined,
-    newline: boolean,
-    unbuffered: boolean,
-  ) {
+  constructor(name: string, file: WritableFile, record: RecordWriter, unbuffered: boolean) {
     this.name = name;
-    this.#sink = new ByteSink(file);
-    this.#render = render;
-    this.#newline = newline;
+    this.#file = file;
+    this.#record = record;
     this.#unbuffered = unbuffered;
   }
 
   write(p: Payload): undefined {
-    // A view into the renderer's buffer, valid until its next call: the sink copies it.
-    const bytes = this.#render(p);
-    if (bytes !== undefined) {
-      this.#sink.write(bytes);
-      if (this.#newline) this.#sink.write(NEWLINE);
-      if (this.#unbuffered) this.#sink.flush();
+    const out = this.#out;
+    const mark = out.len;
+    try {
+      this.#record(out, p);
+    } catch (e) {
+      out.clip(mark); // nothing of a record that failed half way
+      throw e;
     }
+    if (this.#unbuffered || out.len >= FLUSH_AT) this.#flush();
+    return undefined;
+  }
+
+  writeEncoded(view: ContainerView, from: number, to: number): undefined {
+    // One payload object at a time, garbage as soon as it is rendered: nothing of the
+    // container outlives its records, which keeps the young generation small.
+    for (let i = from; i < to; i++) this.write(view.payload(i));
     return undefined;
   }
 
   flush(): Promise<void> {
-    this.#sink.flush();
+    this.#flush();
     return Promise.resolve();
   }
 
   close(): Promise<void> {
     if (!this.#closed) {
       this.#closed = true;
-      this.#sink.close();
+      try {
+        this.#flush();
+      } finally {
+        this.#file.close();
+      }
     }
     return Promise.resolve();
+  }
+
+  #flush(): void {
+    const out = this.#out;
+    const n = out.len;
+    if (n === 0) return;
+    out.clip(0);
+    for (let off = 0; off < n;) off += this.#file.writeSync(out.buf.subarray(off, n));
   }
 }
 
@@ -97,13 +119,9 @@ export function createPresOutput(
   registry: ModuleRegistry,
   options: TextOutputOptions = {},
 ): Output {
-  return new TextOutput(
-    name,
-    file,
-    (p) => formatPresentationBytes(p, registry, options),
-    false,
-    options.unbuffered ?? false,
-  );
+  return new TextOutput(name, file, (out, p) => {
+    writePresentationRecord(out, p, registry, options);
+  }, options.unbuffered ?? false);
 }
 
 /**
@@ -134,11 +152,8 @@ export function createJsonOutput(
   registry: ModuleRegistry,
   options: TextOutputOptions = {},
 ): Output {
-  return new TextOutput(
-    name,
-    file,
-    (p) => formatJsonBytes(p, registry, options),
-    true,
-    options.unbuffered ?? false,
-  );
+  return new TextOutput(name, file, (out, p) => {
+    writeJsonRecord(out, p, registry, options);
+    out.byte(0x0a);
+  }, options.unbuffered ?? false);
 }

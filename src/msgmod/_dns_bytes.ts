@@ -2,7 +2,7 @@
 // into their output buffer instead of building strings. This file is the only place that
 // reaches into src/msgmod/dns/ internals.
 
-import { TextSink } from "./dns/_sink.ts";
+import type { TextSink } from "./dns/_sink.ts";
 import { WireMessage } from "./dns/message.ts";
 import { writeMessageJson } from "./dns/message_to_json.ts";
 import { writeMessage } from "./dns/message_to_text.ts";
@@ -14,7 +14,6 @@ export { writeIpv4, writeIpv6 } from "./dns/ip.ts";
 export { writeName } from "./dns/name.ts";
 
 const parsed = new WireMessage();
-const scratch = new TextSink(4096);
 
 /** Appends the dig-like text of a DNS message; false if it does not parse. */
 export function writeMessageText(sink: TextSink, wire: Uint8Array): boolean {
@@ -32,8 +31,8 @@ export function writeMessageJsonText(sink: TextSink, wire: Uint8Array): void {
 }
 
 /**
- * Appends rdata text as `wdns_rdata_to_str` makes it: in a buffer of its own, since the
- * writer trims a trailing space that may already be in the sink.
+ * Appends rdata text as `wdns_rdata_to_str` makes it: as if in a buffer of its own, so the
+ * writer's trailing-space trim never reaches what the sink held before.
  */
 export function writeRdataText(
   sink: TextSink,
@@ -41,9 +40,7 @@ export function writeRdataText(
   rrtype: number,
   rrclass: number,
 ): void {
-  scratch.clip(0);
-  writeRdata(scratch, rdata, 0, rdata.length, rrtype & 0xffff, rrclass & 0xffff);
-  sink.bytes(scratch.buf.subarray(0, scratch.len));
+  writeRdata(sink, rdata, 0, rdata.length, rrtype & 0xffff, rrclass & 0xffff, sink.len);
 }
 
 /** Appends the text of a wire-form name (whole view). */

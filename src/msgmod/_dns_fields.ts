@@ -155,8 +155,12 @@ export function rcodeField(name: string, extra: Partial<FieldDef> = {}): FieldDe
 
 /** The schema slots of `rrtype` and `rrclass`, by module. */
 const slots = new WeakMap<MessageModule, [number, number]>();
+// What typeAndClass found.
+let rrtype = 0;
+let rrclass = 0;
 
-function typeAndClass(msg: NmsgMessage): [number, number] | undefined {
+/** Finds the message's `rrtype` and `rrclass` (into the variables above); false without both. */
+function typeAndClass(msg: NmsgMessage): boolean {
   let s = slots.get(msg.module);
   if (s === undefined) {
     const byName = msg.module.compiled.byName;
@@ -165,7 +169,10 @@ function typeAndClass(msg: NmsgMessage): [number, number] | undefined {
   const f = msg.decoded();
   const t = f?.[s[0]];
   const c = f?.[s[1]];
-  return t === undefined || c === undefined ? undefined : [Number(t), Number(c)];
+  if (t === undefined || c === undefined) return false;
+  rrtype = Number(t);
+  rrclass = Number(c);
+  return true;
 }
 
 const RDATA = ascii("rdata: ");
@@ -173,18 +180,18 @@ const RDATA = ascii("rdata: ");
 /** Repeated rdata of the message's `rrtype`/`rrclass`; fails without both. */
 export function rdataField(): FieldDef {
   const text: TextWriter = (out, m, v) => {
-    const tc = typeAndClass(m);
-    if (tc === undefined) return false;
-    writeRdataText(out, v as Uint8Array, tc[0], tc[1]);
+    if (!typeAndClass(m)) return false;
+    writeRdataText(out, v as Uint8Array, rrtype, rrclass);
     return true;
   };
   return withFastHooks({
     name: "rdata",
     type: "bytes",
     parse: (m, t, f) => {
-      const tc = typeAndClass(m);
-      if (tc === undefined) throw new NmsgParseError("rdata needs rrtype and rrclass");
-      return dnsParse(f, () => rdataFromText(t, tc[0], tc[1]));
+      if (!typeAndClass(m)) throw new NmsgParseError("rdata needs rrtype and rrclass");
+      const type = rrtype;
+      const klass = rrclass;
+      return dnsParse(f, () => rdataFromText(t, type, klass));
     },
   }, {
     // The C printer hard-codes the name "rdata".

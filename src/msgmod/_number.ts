@@ -55,8 +55,13 @@ function pad2(n: number): string {
   return n < 10 ? "0" + n : String(n);
 }
 
-/** Year, month (1–12), day of a count of days since 1970-01-01 (proleptic Gregorian). */
-function civil(days: number): [number, number, number] {
+/**
+ * Broken-down UTC time of `sec` seconds since the epoch (proleptic Gregorian): year,
+ * month (1–12), day, hour, minute, second, in a shared array the next call overwrites.
+ */
+export function utcParts(sec: number): Float64Array {
+  const days = Math.floor(sec / 86400);
+  const rem = sec - days * 86400;
   const z = days + 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;
@@ -65,18 +70,18 @@ function civil(days: number): [number, number, number] {
   );
   const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
   const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
   const m = mp < 10 ? mp + 3 : mp - 9;
-  return [yoe + era * 400 + (m <= 2 ? 1 : 0), m, d];
+  const parts = UTC_PARTS;
+  parts[0] = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  parts[1] = m;
+  parts[2] = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  parts[3] = Math.floor(rem / 3600);
+  parts[4] = Math.floor(rem / 60) % 60;
+  parts[5] = rem % 60;
+  return parts;
 }
 
-/** Broken-down UTC time of `sec` seconds since the epoch. */
-export function utcParts(sec: number): [number, number, number, number, number, number] {
-  const days = Math.floor(sec / 86400);
-  const rem = sec - days * 86400;
-  const [y, m, d] = civil(days);
-  return [y, m, d, Math.floor(rem / 3600), Math.floor(rem / 60) % 60, rem % 60];
-}
+const UTC_PARTS = new Float64Array(6);
 
 /** libnmsg's `num_to_str`: the low `size` decimal digits of `num`, zero padded. */
 export function fixedDigits(num: number, size: number): string {
@@ -90,8 +95,8 @@ export function fixedDigits(num: number, size: number): string {
 
 /** The JSON `time` value: fixed-width digit fields as libnmsg writes them. */
 export function jsonTimeText(sec: number, nsec: number): string {
-  const [y, mo, d, h, mi, s] = utcParts(sec);
-  return `${fixedDigits(y, 4)}-${pad2(mo)}-${pad2(d)} ${pad2(h)}:${pad2(mi)}:${pad2(s)}.${
-    fixedDigits(nsec, 9)
-  }`;
+  const t = utcParts(sec);
+  return `${fixedDigits(t[0]!, 4)}-${pad2(t[1]!)}-${pad2(t[2]!)} ${pad2(t[3]!)}:${pad2(t[4]!)}:${
+    pad2(t[5]!)
+  }.${fixedDigits(nsec, 9)}`;
 }

@@ -78,7 +78,7 @@ export function writeBase64(out: TextSink, data: Uint8Array): void {
 /** Appends bytes up to the first NUL (C `%.*s`). */
 export function writeCString(out: TextSink, b: Uint8Array): void {
   const nul = b.indexOf(0);
-  out.bytes(nul < 0 ? b : b.subarray(0, nul));
+  out.range(b, 0, nul < 0 ? b.length : nul);
 }
 
 /** The escape of each byte JSON strings must escape, per libnmsg; 0 for the others. */
@@ -180,7 +180,7 @@ export function writeJsonCString(out: TextSink, b: Uint8Array): void {
     }
     const n = sequence(b, i, end);
     if (n > 0) {
-      if (!cut) out.bytes(b.subarray(i, i + n));
+      if (!cut) out.range(b, i, i + n);
       i += n;
     } else {
       out.lit(REPLACEMENT);
@@ -218,16 +218,17 @@ export function writeUtc(out: TextSink, sec: number): void {
     return;
   }
   const start = out.len;
-  const [y, mo, d, h, mi, s] = utcParts(sec);
-  writeInt(out, y);
-  two(out, 0x2d, mo);
-  two(out, 0x2d, d);
-  two(out, 0x20, h);
-  two(out, 0x3a, mi);
-  two(out, 0x3a, s);
+  const t = utcParts(sec);
+  writeInt(out, t[0]!);
+  two(out, 0x2d, t[1]!);
+  two(out, 0x2d, t[2]!);
+  two(out, 0x20, t[3]!);
+  two(out, 0x3a, t[4]!);
+  two(out, 0x3a, t[5]!);
   const n = out.len - start;
   if (n <= SLOT_SIZE) {
-    cachedText.set(out.buf.subarray(start, out.len), at);
+    const b = out.buf;
+    for (let i = 0; i < n; i++) cachedText[at + i] = b[start + i]!;
     cachedLen[slot] = n;
     cachedSec[slot] = sec;
   }

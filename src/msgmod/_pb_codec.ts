@@ -230,23 +230,28 @@ function decodeInto(
   start: number,
   end: number,
   base: DecodedFields | undefined,
+  counts?: Int32Array,
 ): DecodedFields {
   const out: DecodedFields = base ?? new Array(c.fields.length);
   // Top-level messages share one reader; nested ones (rare) get their own.
-  const r = base === undefined && !reading ? topReader : new ProtoReader(buf, start, end);
+  const r = reading ? new ProtoReader(buf, start, end) : topReader;
   r.buf = buf;
   r.pos = start;
   r.end = end;
   reading = true;
   try {
-    readFieldsInto(c, r, out, end);
+    readFieldsInto(c, r, out, end, counts);
   } finally {
     if (r === topReader) reading = false;
   }
   for (const f of c.fields) {
+    const v = out[f.slot];
     if (f.repeated) {
-      if (out[f.slot] === undefined) out[f.slot] = [];
-    } else if (f.required && out[f.slot] === undefined) {
+      if (v === undefined) out[f.slot] = [];
+      else if (counts !== undefined && (v as SlotValue[]).length !== counts[f.slot]) {
+        (v as SlotValue[]).length = counts[f.slot]!;
+      }
+    } else if (f.required && v === undefined) {
       throw fail(`required field ${f.schema.name} is missing`, start);
     }
   }
@@ -256,7 +261,31 @@ function decodeInto(
 const topReader = new ProtoReader(new Uint8Array(0));
 let reading = false;
 
-function readFieldsInto(c: CompiledSchema, r: ProtoReader, out: DecodedFields, end: number): void {
+/**
+ * Adds a value to a repeated field. With `counts` (refilling reused arrays), values are
+ * stored by index: emptying an array and pushing again would reallocate its storage.
+ */
+function append(
+  out: DecodedFields,
+  slot: number,
+  v: SlotValue,
+  counts: Int32Array | undefined,
+): void {
+  const list = out[slot] as SlotValue[] | undefined;
+  if (list === undefined) {
+    out[slot] = [v];
+    if (counts !== undefined) counts[slot] = 1;
+  } else if (counts === undefined) list.push(v);
+  else list[counts[slot]!++] = v;
+}
+
+function readFieldsInto(
+  c: CompiledSchema,
+  r: ProtoReader,
+  out: DecodedFields,
+  end: number,
+  counts: Int32Array | undefined,
+): void {
   const buf = r.buf;
   while (r.pos < end) {
     const at = r.pos;
@@ -271,21 +300,13 @@ function readFieldsInto(c: CompiledSchema, r: ProtoReader, out: DecodedFields, e
     }
     const f = c.fields[slot]!;
     if (wt === f.wireType) {
-      if (f.repeated) {
-        const list = out[slot] as SlotValue[] | undefined;
-        const v = readValue(r, f, undefined);
-        if (list) list.push(v);
-        else out[slot] = [v];
-      } else {
-        out[slot] = readValue(r, f, out[slot] as SlotValue | undefined);
-      }
+      if (f.repeated) append(out, slot, readValue(r, f, undefined), counts);
+      else out[slot] = readValue(r, f, out[slot] as SlotValue | undefined);
     } else if (wt === WT_LEN && f.repeated && f.wireType !== WT_LEN) {
       // Packed elements are accepted whatever the schema says, as protobuf-c does.
       const stop = r.lenEnd();
-      let list = out[slot] as SlotValue[] | undefined;
-      if (!list) out[slot] = list = [];
       const inner = new ProtoReader(buf, r.pos, stop);
-      while (inner.pos < stop) list.push(readValue(inner, f, undefined));
+      while (inner.pos < stop) append(out, slot, readValue(inner, f, undefined), counts);
       r.pos = stop;
     } else {
       throw fail(`field ${f.schema.name} has wire type ${wt}, expected ${f.wireType}`, at);
@@ -294,13 +315,29 @@ function readFieldsInto(c: CompiledSchema, r: ProtoReader, out: DecodedFields, e
 }
 
 /**
- * Decodes a message. Repeated fields come back as arrays (possibly empty).
+ * Decodes a message. Repeated fields come back as arrays (possibly empty). With `reuse`
+ * (fields an earlier call returned, no longer needed), its arrays are filled again instead
+ * of allocating new ones.
  *
  * @throws {NmsgFormatError} On malformed protobuf or a missing required field.
  */
-export function decodeFields(c: CompiledSchema, bytes: Uint8Array): DecodedFields {
-  return decodeInto(c, bytes, 0, bytes.length, undefined);
+export function decodeFields(
+  c: CompiledSchema,
+  bytes: Uint8Array,
+  reuse?: DecodedFields,
+): DecodedFields {
+  if (reuse === undefined) return decodeInto(c, bytes, 0, bytes.length, undefined);
+  const fields = c.fields;
+  if (refill.length < fields.length) refill = new Int32Array(fields.length);
+  for (let i = 0; i < fields.length; i++) {
+    refill[i] = 0;
+    if (!fields[i]!.repeated || !Array.isArray(reuse[i])) reuse[i] = undefined;
+  }
+  return decodeInto(c, bytes, 0, bytes.length, reuse, refill);
 }
+
+// Values stored so far per repeated slot while refilling reused arrays (top level only).
+let refill = new Int32Array(32);
 
 /** A new message with only the repeated fields (empty) set. */
 export function emptyFields(c: CompiledSchema): DecodedFields {

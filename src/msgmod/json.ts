@@ -5,169 +5,11 @@
  */
 
 import type { Payload } from "../wire/payload.ts";
-import { type TextSink, writeIpv4, writeIpv6 } from "./_dns_bytes.ts";
-import type { BoundField } from "./_bound.ts";
-import { NmsgRenderError } from "./errors.ts";
-import { NmsgMessage } from "./message.ts";
-import { fixedDigits, jsonDouble, jsonTimeText } from "./_number.ts";
-import {
-  ascii,
-  escapeSince,
-  forgetBase64,
-  sink,
-  sinkText,
-  writeBase64,
-  writeJsonCString,
-  writeJsonText,
-  writeText,
-} from "./_out.ts";
-import { storedValue } from "./_pb_codec.ts";
-import { asU32, hookValue, writeInteger } from "./_values.ts";
-import type { MessageModule } from "./module.ts";
+import type { NmsgMessage } from "./message.ts";
+import { sink, sinkText } from "./_out.ts";
+import { writeJsonBody, writeJsonRecord } from "./_json_writer.ts";
 import type { ModuleRegistry } from "./registry.ts";
 import type { RenderOptions } from "./render_options.ts";
-import type { RawValue } from "./types.ts";
-
-const NULL = ascii("null");
-const TRUE = ascii("true");
-const FALSE = ascii("false");
-
-/** One value as JSON; false if a formatter failed (after writing `null`, as libnmsg does). */
-function writeValue(out: TextSink, msg: NmsgMessage, b: BoundField, v: RawValue): boolean {
-  const def = b.def;
-  if (b.jsonTo) return b.jsonTo(out, msg, hookValue(def.type, v), def);
-  if (b.textTo || def.format) {
-    const hv = hookValue(def.type, v);
-    const mark = out.len;
-    if (!def.formatRaw) out.byte(0x22);
-    const start = out.len;
-    let ok: boolean;
-    if (b.textTo) ok = b.textTo(out, msg, hv, def);
-    else {
-      const s = def.format!(msg, hv, def);
-      ok = s !== undefined;
-      if (ok) writeText(out, s!);
-    }
-    if (!ok) {
-      out.clip(mark);
-      out.lit(NULL);
-      return false;
-    }
-    if (!def.formatRaw) {
-      escapeSince(out, start);
-      out.byte(0x22);
-    }
-    return true;
-  }
-  switch (def.type) {
-    case "bytes": {
-      const data = v as Uint8Array;
-      if (data.length === 0) out.lit(NULL);
-      else {
-        out.byte(0x22);
-        writeBase64(out, data);
-        out.byte(0x22);
-      }
-      break;
-    }
-    case "string":
-    case "mlstring":
-      writeJsonCString(out, v as Uint8Array);
-      break;
-    case "bool":
-      out.lit(v ? TRUE : FALSE);
-      break;
-    case "enum": {
-      const n = b.enumBytes?.get(v as number);
-      if (n) {
-        out.byte(0x22);
-        out.lit(n);
-        out.byte(0x22);
-      } else out.uint(asU32(v));
-      break;
-    }
-    case "ip": {
-      const ip = v as Uint8Array;
-      if (ip.length !== 4 && ip.length !== 16) out.lit(NULL);
-      else {
-        out.byte(0x22);
-        if (ip.length === 4) writeIpv4(out, ip, 0);
-        else writeIpv6(out, ip, 0);
-        out.byte(0x22);
-      }
-      break;
-    }
-    case "uint16":
-    case "uint32":
-    case "uint64":
-    case "int16":
-    case "int32":
-    case "int64":
-      writeInteger(out, def.type, v, true);
-      break;
-    case "double":
-      out.ascii(jsonDouble(v as number));
-      break;
-  }
-  return true;
-}
-
-/** Appends the `message` object; false (with `out` restored) if libnmsg would fail. */
-function writeBody(out: TextSink, msg: NmsgMessage): boolean {
-  const fields = msg.decoded();
-  if (fields === undefined) return false;
-  forgetBase64();
-  const start = out.len;
-  out.byte(0x7b);
-  let first = true;
-  let ok = true;
-  for (const b of msg.module.bound) {
-    const def = b.def;
-    if (b.pb === undefined) {
-      // Virtual: the getter's first value, or all of them in a list when flagged repeated.
-      const get = def.get!;
-      let i = 0;
-      for (; ok; i++) {
-        const v = get(msg, i, def);
-        if (v === undefined) break;
-        if (i === 0) {
-          if (!first) out.byte(0x2c);
-          first = false;
-          out.lit(b.jsonKey);
-          if (def.repeated) out.byte(0x5b);
-        } else out.byte(0x2c);
-        ok = writeValue(out, msg, b, v);
-        if (!def.repeated) break;
-      }
-      if (ok && i > 0 && def.repeated) out.byte(0x5d);
-    } else {
-      const v = storedValue(fields, b.pb);
-      if (b.pb.repeated) {
-        if (!first) out.byte(0x2c);
-        first = false;
-        out.lit(b.jsonKey);
-        out.byte(0x5b);
-        const list = v as RawValue[];
-        for (let i = 0; ok && i < list.length; i++) {
-          if (i > 0) out.byte(0x2c);
-          ok = writeValue(out, msg, b, list[i]!);
-        }
-        out.byte(0x5d);
-      } else if (v !== undefined) {
-        if (!first) out.byte(0x2c);
-        first = false;
-        out.lit(b.jsonKey);
-        ok = writeValue(out, msg, b, v as RawValue);
-      }
-    }
-    if (!ok) {
-      out.clip(start);
-      return false;
-    }
-  }
-  out.byte(0x7d);
-  return true;
-}
 
 /**
  * The `message` object of a message's JSON rendering, or undefined when libnmsg would
@@ -191,82 +33,7 @@ function writeBody(out: TextSink, msg: NmsgMessage): boolean {
  */
 export function formatJsonBody(msg: NmsgMessage): string | undefined {
   sink.clip(0);
-  return writeBody(sink, msg) ? sinkText(sink) : undefined;
-}
-
-const TIME = ascii('{"time":"');
-const HEX = ascii("0123456789abcdef");
-
-/** `","vname":"…","mname":"…"` of a module, as bytes. */
-const moduleNames = new WeakMap<MessageModule, Uint8Array>();
-
-function namesOf(m: MessageModule): Uint8Array {
-  let b = moduleNames.get(m);
-  if (b === undefined) {
-    b = ascii(`","vname":${JSON.stringify(m.vname)},"mname":${JSON.stringify(m.mname)}`);
-    moduleNames.set(m, b);
-  }
-  return b;
-}
-const SOURCE = ascii(',"source":"');
-const OPERATOR = ascii(',"operator":');
-const GROUP = ascii(',"group":');
-const MESSAGE = ascii(',"message":');
-
-function writeId(out: TextSink, key: Uint8Array, id: number, name: string | undefined): void {
-  if (id === 0) return;
-  out.lit(key);
-  if (name === undefined) out.uint(id);
-  else writeJsonText(out, name);
-}
-
-let lastSec = NaN;
-let lastTime = "";
-
-/** Appends a whole JSON line (without newline); throws when nmsgtool's output fails. */
-function writeRecord(
-  out: TextSink,
-  p: Payload,
-  registry: ModuleRegistry,
-  options: RenderOptions,
-): void {
-  const msg = NmsgMessage.fromPayload(p, registry);
-  if (msg === undefined) {
-    throw new NmsgRenderError(`no message module for vendor ${p.vid} type ${p.msgtype}`);
-  }
-  out.lit(TIME);
-  if (p.timeSec !== lastSec) {
-    lastSec = p.timeSec;
-    lastTime = jsonTimeText(p.timeSec, 0).slice(0, 20);
-  }
-  out.ascii(lastTime);
-  // libnmsg writes the low 9 digits of the nanoseconds taken as a C int.
-  const nsec = p.timeNsec | 0;
-  if (nsec < 0) out.ascii(fixedDigits(nsec, 9));
-  else {
-    const low = nsec % 1000000000;
-    for (let d = 100000000; d > low && d > 1; d /= 10) out.byte(0x30);
-    out.uint(low);
-  }
-  out.lit(namesOf(msg.module));
-  const source = (options.source || p.source || 0) >>> 0;
-  if (source !== 0) {
-    out.lit(SOURCE);
-    out.reserve(8);
-    for (let shift = 28; shift >= 0; shift -= 4) out.buf[out.len++] = HEX[(source >>> shift) & 15]!;
-    out.byte(0x22);
-  }
-  const operator = (options.operator || p.operator || 0) >>> 0;
-  writeId(out, OPERATOR, operator, options.aliases?.operatorName(operator));
-  const group = (options.group || p.group || 0) >>> 0;
-  writeId(out, GROUP, group, options.aliases?.groupName(group));
-  out.lit(MESSAGE);
-  if (!writeBody(out, msg)) {
-    throw new NmsgRenderError(
-      `cannot render ${msg.module.vname}/${msg.module.mname} payload as JSON`,
-    );
-  }
-  out.byte(0x7d);
+  return writeJsonBody(sink, msg) ? sinkText(sink) : undefined;
 }
 
 /**
@@ -305,7 +72,7 @@ export function formatJson(
   options: RenderOptions = {},
 ): string {
   sink.clip(0);
-  writeRecord(sink, p, registry, options);
+  writeJsonRecord(sink, p, registry, options);
   return sinkText(sink);
 }
 
@@ -338,6 +105,6 @@ export function formatJsonBytes(
   options: RenderOptions = {},
 ): Uint8Array {
   sink.clip(0);
-  writeRecord(sink, p, registry, options);
+  writeJsonRecord(sink, p, registry, options);
   return sink.buf.subarray(0, sink.len);
 }

@@ -113,6 +113,8 @@ export class NmsgMessage {
   #dirty = false;
   #state: unknown;
   #stateLoaded = false;
+  // Fields of an earlier payload, whose arrays the next decode refills (see retarget).
+  #spare: DecodedFields | undefined;
 
   /**
    * Creates an empty message of a module, or wraps a payload of it.
@@ -164,6 +166,22 @@ export class NmsgMessage {
   }
 
   /**
+   * Points this message at another payload of its module, forgetting the fields and state
+   * of the previous one, whose storage the next decode reuses: renderers keep one message
+   * per module instead of allocating one per payload. Field hooks therefore must not keep
+   * the message, or values they got from it, past their call.
+   * @ignore
+   */
+  retarget(payload: Payload): void {
+    this.#envelope = payload;
+    if (this.#fields) this.#spare = this.#fields;
+    this.#fields = undefined;
+    this.#dirty = false;
+    this.#state = undefined;
+    this.#stateLoaded = false;
+  }
+
+  /**
    * The decoded fields by schema slot, or undefined when the payload does not decode.
    * @ignore
    */
@@ -172,10 +190,13 @@ export class NmsgMessage {
       // A payload without module bytes does not decode (unlike zero bytes, which may).
       const bytes = this.#envelope.payload;
       try {
-        this.#fields = bytes === undefined ? null : decodeFields(this.module.compiled, bytes);
+        this.#fields = bytes === undefined
+          ? null
+          : decodeFields(this.module.compiled, bytes, this.#spare);
       } catch {
         this.#fields = null;
       }
+      this.#spare = undefined;
     }
     return this.#fields ?? undefined;
   }
@@ -237,7 +258,7 @@ export class NmsgMessage {
     }
     const v = storedValue(this.#fieldsOrThrow(), b.pb);
     if (v === undefined) return [];
-    return (b.pb.repeated ? v : [v]) as RawValue[];
+    return (b.pb.repeated ? (v as RawValue[]).slice() : [v]) as RawValue[];
   }
 
   /**

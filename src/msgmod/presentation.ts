@@ -5,154 +5,11 @@
  */
 
 import type { Payload } from "../wire/payload.ts";
-import { type TextSink, writeIpv4, writeIpv6 } from "./_dns_bytes.ts";
-import type { BoundField } from "./_bound.ts";
-import { endlineBytes } from "./_fast.ts";
-import { NmsgMessage } from "./message.ts";
-import { formatFixed } from "./_number.ts";
-import { ascii, sink, sinkText, writeCString, writeText, writeUtc } from "./_out.ts";
-import { storedValue } from "./_pb_codec.ts";
-import { asU32, hookValue, writeInteger } from "./_values.ts";
-import type { MessageModule } from "./module.ts";
+import type { NmsgMessage } from "./message.ts";
+import { sink, sinkText } from "./_out.ts";
+import { writePresentationBody, writePresentationRecord } from "./_pres_writer.ts";
 import type { ModuleRegistry } from "./registry.ts";
 import type { RenderOptions } from "./render_options.ts";
-import type { RawValue } from "./types.ts";
-
-const BYTE_ARRAY = ascii("<BYTE ARRAY LEN=");
-const UNKNOWN_ENUM = ascii("<UNKNOWN ENUM VAL=");
-const INVALID_IP = ascii("<INVALID IP len=");
-const TRUE = ascii("True");
-const FALSE = ascii("False");
-
-/** One value by the field's type: libnmsg's generic presentation renderer. */
-function writeTyped(out: TextSink, b: BoundField, v: RawValue, endline: Uint8Array): void {
-  const type = b.def.type;
-  if (type === "mlstring") {
-    out.lit(b.name);
-    out.byte(0x3a);
-    out.lit(endline);
-    writeCString(out, v as Uint8Array);
-    out.byte(0x2e);
-    out.lit(endline);
-    return;
-  }
-  out.lit(b.presKey);
-  switch (type) {
-    case "bytes":
-      out.lit(BYTE_ARRAY);
-      out.uint((v as Uint8Array).length);
-      out.byte(0x3e);
-      break;
-    case "string":
-      writeCString(out, v as Uint8Array);
-      break;
-    case "bool":
-      out.lit(v ? TRUE : FALSE);
-      break;
-    case "enum": {
-      const n = b.enumBytes?.get(v as number);
-      if (n) out.lit(n);
-      else {
-        out.lit(UNKNOWN_ENUM);
-        out.uint(asU32(v));
-        out.byte(0x3e);
-      }
-      break;
-    }
-    case "ip": {
-      const ip = v as Uint8Array;
-      if (ip.length === 4) writeIpv4(out, ip, 0);
-      else if (ip.length === 16) writeIpv6(out, ip, 0);
-      else {
-        out.lit(INVALID_IP);
-        out.uint(ip.length);
-        out.byte(0x3e);
-      }
-      break;
-    }
-    case "uint16":
-    case "uint32":
-    case "uint64":
-    case "int16":
-    case "int32":
-    case "int64":
-      writeInteger(out, type, v, false);
-      break;
-    case "double":
-      out.ascii(formatFixed(v as number, 6));
-      break;
-  }
-  out.lit(endline);
-}
-
-/** One value's line(s); false if a hook failed. */
-function writeValue(
-  out: TextSink,
-  msg: NmsgMessage,
-  b: BoundField,
-  v: RawValue,
-  endline: Uint8Array,
-  endlineText: string,
-): boolean {
-  const def = b.def;
-  if (b.presTo) return b.presTo(out, msg, hookValue(def.type, v), def, endline);
-  if (def.print) {
-    const s = def.print(msg, hookValue(def.type, v), def, endlineText);
-    if (s === undefined) return false;
-    writeText(out, s);
-    return true;
-  }
-  if (!def.formatRaw && (b.textTo || def.format)) {
-    out.lit(b.presKey);
-    if (b.textTo) {
-      if (!b.textTo(out, msg, hookValue(def.type, v), def)) return false;
-    } else {
-      const s = def.format!(msg, hookValue(def.type, v), def);
-      if (s === undefined) return false;
-      writeText(out, s);
-    }
-    out.lit(endline);
-    return true;
-  }
-  writeTyped(out, b, v, endline);
-  return true;
-}
-
-/** Appends a message's field lines; false (with `out` restored) if it cannot be rendered. */
-function writeBody(out: TextSink, msg: NmsgMessage, endlineText: string): boolean {
-  const fields = msg.decoded();
-  if (fields === undefined) return false;
-  const endline = endlineBytes(endlineText);
-  const start = out.len;
-  for (const b of msg.module.bound) {
-    const def = b.def;
-    if (def.hidden || def.noprint) continue;
-    let ok = true;
-    if (def.get) {
-      for (let i = 0; ok; i++) {
-        const v = def.get(msg, i, def);
-        if (v === undefined) break;
-        ok = writeValue(out, msg, b, v, endline, endlineText);
-      }
-    } else {
-      const v = storedValue(fields, b.pb!);
-      if (v === undefined) continue;
-      if (b.pb!.repeated) {
-        const list = v as RawValue[];
-        for (let i = 0; ok && i < list.length; i++) {
-          ok = writeValue(out, msg, b, list[i]!, endline, endlineText);
-        }
-      } else {
-        ok = writeValue(out, msg, b, v as RawValue, endline, endlineText);
-      }
-    }
-    if (!ok) {
-      out.clip(start);
-      return false;
-    }
-  }
-  return true;
-}
 
 /**
  * The body of a message's presentation (the field lines, without the header line), or
@@ -175,98 +32,8 @@ function writeBody(out: TextSink, msg: NmsgMessage, endlineText: string): boolea
  */
 export function formatPresentationBody(msg: NmsgMessage, endline = "\n"): string | undefined {
   sink.clip(0);
-  return writeBody(sink, msg, endline) ? sinkText(sink) : undefined;
+  return writePresentationBody(sink, msg, endline) ? sinkText(sink) : undefined;
 }
-
-const HEX = ascii("0123456789abcdef");
-/** Leading zeros for %09u: ZEROS[digits of n]. */
-const ZEROS = Array.from({ length: 10 }, (_, d) => ascii("0".repeat(Math.max(0, 9 - d))));
-
-function digits(n: number): number {
-  let d = 1;
-  while (n >= 10 && d < 9) {
-    n = (n / 10) | 0;
-    d++;
-  }
-  return d;
-}
-
-/** `vid:msgtype vname mname` of a module, as bytes. */
-const moduleIds = new WeakMap<MessageModule, Uint8Array>();
-
-function idsOf(m: MessageModule): Uint8Array {
-  let b = moduleIds.get(m);
-  if (b === undefined) {
-    moduleIds.set(m, b = ascii(`${m.vid | 0}:${m.msgtype | 0} ${m.vname} ${m.mname}`));
-  }
-  return b;
-}
-
-function writeId(out: TextSink, id: number, name: string | undefined): void {
-  if (id === 0) return;
-  if (name === undefined) out.uint(id);
-  else writeText(out, name);
-}
-
-/** Appends a whole record; false (nothing appended) when nmsgtool writes nothing for it. */
-function writeRecord(
-  out: TextSink,
-  p: Payload,
-  registry: ModuleRegistry,
-  options: RenderOptions,
-): boolean {
-  const endlineText = options.endline ?? "\n";
-  const endline = endlineBytes(endlineText);
-  const start = out.len;
-  const msg = NmsgMessage.fromPayload(p, registry);
-  out.byte(0x5b);
-  out.uint(p.payload?.length ?? 0);
-  out.lit(HEADER_TIME);
-  writeUtc(out, p.timeSec);
-  out.byte(0x2e);
-  const nsec = p.timeNsec >>> 0;
-  if (nsec < 100000000) out.lit(ZEROS[digits(nsec)]!);
-  out.uint(nsec);
-  out.lit(HEADER_IDS);
-  if (msg !== undefined) out.lit(idsOf(msg.module));
-  else {
-    out.ascii(
-      `${p.vid | 0}:${p.msgtype | 0} ${registry.vendorName(p.vid) ?? "(unknown)"} (unknown)`,
-    );
-  }
-  out.lit(HEADER_SOURCE);
-  const source = (options.source || p.source || 0) >>> 0;
-  out.reserve(8);
-  for (let shift = 28; shift >= 0; shift -= 4) out.buf[out.len++] = HEX[(source >>> shift) & 15]!;
-  out.lit(HEADER_GAP);
-  const operator = (options.operator || p.operator || 0) >>> 0;
-  writeId(out, operator, options.aliases?.operatorName(operator));
-  out.lit(HEADER_GAP);
-  const group = (options.group || p.group || 0) >>> 0;
-  writeId(out, group, options.aliases?.groupName(group));
-  out.lit(HEADER_END);
-  out.lit(endline);
-  if (msg === undefined) {
-    out.lit(UNKNOWN);
-    out.uint(p.vid >>> 0);
-    out.byte(0x3a);
-    out.uint(p.msgtype >>> 0);
-    out.byte(0x3e);
-    out.lit(endline);
-  } else if (!writeBody(out, msg, endlineText)) {
-    out.clip(start);
-    return false;
-  }
-  out.byte(0x0a);
-  return true;
-}
-
-const HEADER_TIME = ascii("] [");
-const HEADER_IDS = ascii("] [");
-const HEADER_SOURCE = ascii("] [");
-const HEADER_GAP = ascii("] [");
-const HEADER_END = ascii("] ");
-const UNKNOWN = ascii("<UNKNOWN NMSG ");
 
 /**
  * Renders a payload the way `nmsgtool`'s presentation output does: the header line
@@ -308,7 +75,7 @@ export function formatPresentation(
   options: RenderOptions = {},
 ): string | undefined {
   sink.clip(0);
-  return writeRecord(sink, p, registry, options) ? sinkText(sink) : undefined;
+  return writePresentationRecord(sink, p, registry, options) ? sinkText(sink) : undefined;
 }
 
 /**
@@ -340,5 +107,7 @@ export function formatPresentationBytes(
   options: RenderOptions = {},
 ): Uint8Array | undefined {
   sink.clip(0);
-  return writeRecord(sink, p, registry, options) ? sink.buf.subarray(0, sink.len) : undefined;
+  return writePresentationRecord(sink, p, registry, options)
+    ? sink.buf.subarray(0, sink.len)
+    : undefined;
 }

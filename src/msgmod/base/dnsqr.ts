@@ -26,9 +26,11 @@ import type { RawValue } from "../types.ts";
 const PROTO_NAMES: Record<number, string> = { 17: "UDP", 6: "TCP", 1: "ICMP" };
 const UDP_QUERY_RESPONSE = 1;
 
+const datagram = new IpDatagram();
+
 /** The UDP payload of one IP packet (`nmsg_ipdg_parse`: unfragmented UDP only). */
 function udpPayload(packet: Uint8Array, ipLength: number): Uint8Array | undefined {
-  const dg = new IpDatagram();
+  const dg = datagram;
   const etype = ipLength === 4 ? ETHERTYPE_IP : ipLength === 16 ? ETHERTYPE_IPV6 : 0;
   if (etype === 0 || !dg.parseIp(etype, packet, 0, packet.length)) return undefined;
   if (dg.fragment || dg.transportProto !== IPPROTO_UDP) return undefined;
@@ -55,8 +57,11 @@ interface DnsqrState {
   response: Uint8Array | undefined | null;
 }
 
-function list(msg: NmsgMessage, name: string): RawValue[] {
-  return msg.rawAll(name);
+/** The values of a repeated field, without the copy `rawAll` makes. */
+function list(msg: NmsgMessage, name: string): readonly RawValue[] {
+  const fields = msg.decoded();
+  if (fields === undefined) return msg.rawAll(name); // throws the undecodable-payload error
+  return fields[msg.module.byName.get(name)!.pb!.slot] as RawValue[];
 }
 
 function query(msg: NmsgMessage, index: number): Uint8Array | undefined {

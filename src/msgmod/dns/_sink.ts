@@ -61,6 +61,16 @@ export class TextSink {
     this.len += src.length;
   }
 
+  /** Appends `src[start, end)` verbatim (short pieces: a loop beats `subarray` + `set`). */
+  range(src: Uint8Array, start: number, end: number): void {
+    const n = end - start;
+    if (this.len + n > this.buf.length) this.reserve(n);
+    const b = this.buf;
+    let p = this.len;
+    for (let i = start; i < end; i++) b[p++] = src[i]!;
+    this.len = p;
+  }
+
   /** Appends a non-negative integer (below 2^53) in decimal. */
   uint(n: number): void {
     if (this.len + 16 > this.buf.length) this.reserve(16);

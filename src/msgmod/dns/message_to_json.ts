@@ -17,7 +17,7 @@ import {
   RR_TYPE,
   WireMessage,
 } from "./message.ts";
-import { flagIndex, forEachEdnsOption } from "./message_to_text.ts";
+import { ednsOptionLines, flagIndex } from "./message_to_text.ts";
 import { writeName } from "./name.ts";
 import { writeRdata } from "./rdata_to_text.ts";
 import { opcodeName, rcodeName, rrtypeName } from "./tables.ts";
@@ -292,14 +292,15 @@ export function writeMessageJson(sink: TextSink, w: WireMessage): void {
     sink.uint(w.ednsUdp);
     if (w.ednsOptions >= 0) {
       sink.lit(J_OPTIONS);
-      forEachEdnsOption(w, (text, start, end, index) => {
-        if (index > 0) sink.byte(0x2c);
+      const { text, spans, count } = ednsOptionLines(w);
+      for (let k = 0; k < count; k++) {
+        if (k > 0) sink.byte(0x2c);
         sink.byte(0x22);
         const mark = sink.len;
-        sink.lit(text.buf.subarray(start, end));
+        sink.range(text.buf, spans[2 * k]!, spans[2 * k + 1]!);
         escapeJsonFrom(sink, mark);
         sink.byte(0x22);
-      });
+      }
       sink.byte(0x5d);
     }
     sink.lit(J_END_EDNS);

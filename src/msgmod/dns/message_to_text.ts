@@ -91,27 +91,43 @@ function writeRecord(sink: TextSink, w: WireMessage, i: number): void {
 }
 
 const optionSink = new TextSink(512);
+let optionSpans = new Int32Array(16);
 
 /**
- * Renders an OPT rdata's options (wdns text) into a scratch sink and calls `line` with the
- * [start, end) of each non-empty newline-separated piece (as `strtok` yields them).
+ * Renders an OPT rdata's options (wdns text) into a scratch sink and finds its non-empty
+ * newline-separated pieces (as `strtok` yields them): piece `k` is
+ * `text.buf[spans[2k], spans[2k + 1])`. Both are valid until the next call.
  */
-export function forEachEdnsOption(
+export function ednsOptionLines(
   w: WireMessage,
-  line: (text: TextSink, start: number, end: number, index: number) => void,
-): void {
+): { text: TextSink; spans: Int32Array; count: number } {
   optionSink.clip(0);
   writeRdata(optionSink, w.msg, w.ednsOptions, w.ednsOptionsLen, 41, 0);
   const b = optionSink.buf;
   let start = 0;
-  let index = 0;
+  let count = 0;
   for (let i = 0; i <= optionSink.len; i++) {
     if (i === optionSink.len || b[i] === 0x0a) {
-      if (i > start) line(optionSink, start, i, index++);
+      if (i > start) {
+        if (2 * count + 2 > optionSpans.length) {
+          const bigger = new Int32Array(optionSpans.length * 2);
+          bigger.set(optionSpans);
+          optionSpans = bigger;
+        }
+        optionSpans[2 * count] = start;
+        optionSpans[2 * count + 1] = i;
+        count++;
+      }
       start = i + 1;
     }
   }
+  lines.text = optionSink;
+  lines.spans = optionSpans;
+  lines.count = count;
+  return lines;
 }
+
+const lines = { text: optionSink, spans: optionSpans, count: 0 };
 
 /** Writes the whole text of a parsed message (`wdns_message_to_str`). */
 export function writeMessage(sink: TextSink, w: WireMessage): void {
@@ -145,10 +161,11 @@ export function writeMessage(sink: TextSink, w: WireMessage): void {
     sink.lit(w.ednsFlags & 0x8000 ? EDNS_DO : EDNS_NO_FLAGS);
     sink.uint(w.ednsUdp);
     if (w.ednsOptions >= 0) {
-      forEachEdnsOption(w, (text, start, end) => {
+      const { text, spans, count } = ednsOptionLines(w);
+      for (let k = 0; k < count; k++) {
         sink.lit(OPTION_PREFIX);
-        sink.lit(text.buf.subarray(start, end));
-      });
+        sink.range(text.buf, spans[2 * k]!, spans[2 * k + 1]!);
+      }
     }
   }
   // Rows are in wire order, so each section's rows are contiguous.
