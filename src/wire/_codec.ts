@@ -180,9 +180,9 @@ export function scanPayload(r: ProtoReader, end: number, f: PayloadFields): void
   f.flags = canonical ? flags | CANONICAL : flags;
 }
 
-// The fast path: most payloads are written by protobuf-c or by us, fields in order and
-// varints minimal. It reads them with plain loops (3x faster than the general cursor) and
-// gives up, leaving the payload to scanPayload(), on anything else.
+// Varint readers for the fast paths (ContainerView, countPayloads): most payloads are
+// written by protobuf-c or by us, fields in order and varints minimal. They give up (-1)
+// on anything else, leaving it to the general cursor.
 
 /** Where the last fast read ended. */
 let next = 0;
@@ -219,8 +219,8 @@ export function fastNext(): number {
   return next;
 }
 
-/** A minimal non-negative int64 varint below 2^49 in `buf[p, end)`, or -1. */
-function fastTime(buf: Uint8Array, p: number, end: number): number {
+/** A minimal non-negative int64 varint below 2^49 in `buf[p, end)` (`next` = past it), or -1. */
+export function fastTime(buf: Uint8Array, p: number, end: number): number {
   let x = 0;
   let scale = 1;
   for (let k = 0; k < 7 && p < end; k++) {
@@ -234,60 +234,6 @@ function fastTime(buf: Uint8Array, p: number, end: number): number {
     scale *= 128;
   }
   return -1;
-}
-
-/**
- * Scans one `NmsgPayload` in `buf[p, end)` into `f` if it is in canonical form (see
- * {@linkcode CANONICAL}) with a non-negative time below 2^49.
- *
- * @returns False, with `f` in an unspecified state, if it is not.
- */
-export function scanCanonical(buf: Uint8Array, p: number, end: number, f: PayloadFields): boolean {
-  if (p >= end || buf[p] !== 0x08) return false;
-  const vid = fastUint32(buf, p + 1, end);
-  if (vid < 0 || next >= end || buf[next] !== 0x10) return false;
-  const msgtype = fastUint32(buf, next + 1, end);
-  if (msgtype < 0 || next >= end || buf[next] !== 0x18) return false;
-  const timeSec = fastTime(buf, next + 1, end);
-  p = next;
-  if (timeSec < 0 || p + 5 > end || buf[p] !== 0x25) return false;
-  f.timeNsec = (buf[p + 1]! | (buf[p + 2]! << 8) | (buf[p + 3]! << 16) | (buf[p + 4]! << 24)) >>> 0;
-  p += 5;
-  let flags = CANONICAL;
-  f.payloadStart = end;
-  f.payloadLength = 0;
-  if (p < end && buf[p] === 0x2a) {
-    const len = fastUint32(buf, p + 1, end);
-    if (len < 0 || len > end - next) return false;
-    f.payloadStart = next;
-    f.payloadLength = len;
-    p = next + len;
-    flags |= HAS_PAYLOAD;
-  }
-  if (p < end && buf[p] === 0x38) {
-    f.source = fastUint32(buf, p + 1, end);
-    if (f.source < 0) return false;
-    p = next;
-    flags |= HAS_SOURCE;
-  }
-  if (p < end && buf[p] === 0x40) {
-    f.operator = fastUint32(buf, p + 1, end);
-    if (f.operator < 0) return false;
-    p = next;
-    flags |= HAS_OPERATOR;
-  }
-  if (p < end && buf[p] === 0x48) {
-    f.group = fastUint32(buf, p + 1, end);
-    if (f.group < 0) return false;
-    p = next;
-    flags |= HAS_GROUP;
-  }
-  if (p !== end) return false;
-  f.vid = vid;
-  f.msgtype = msgtype;
-  f.timeSec = timeSec;
-  f.flags = flags;
-  return true;
 }
 
 /** Builds a payload from scanned fields; `payload` is a view into `buf`. */

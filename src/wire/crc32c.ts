@@ -86,25 +86,32 @@ function crcUpdate(state: number, data: Uint8Array): number {
 
 /**
  * Computes the `payload_crcs` value (`bswap32(crc32c(bytes))`) of `n` spans of `data`,
- * given as (offset, length) pairs in `at` with non-decreasing offsets, into `out`.
+ * given as (offset, length) pairs with non-decreasing offsets at `at[k * stride]`, into
+ * `out`.
  */
-export function crcSpans(data: Uint8Array, at: Int32Array, n: number, out: Uint32Array): void {
+export function crcSpans(
+  data: Uint8Array,
+  at: Int32Array,
+  n: number,
+  out: Uint32Array,
+  stride = 2,
+): void {
   let k = 0;
   while (k < n) {
     // A run of spans that fits the window and the list, copied in and checked in one call.
-    const base = at[2 * k]!;
+    const base = at[k * stride]!;
     const limit = Math.min(n, k + LIST_CAPACITY);
     let end = base;
     let j = k;
     for (; j < limit; j++) {
-      const start = at[2 * j]!;
-      const e = start + at[2 * j + 1]!;
+      const start = at[j * stride]!;
+      const e = start + at[j * stride + 1]!;
       if (start < base || e - base > MAX_WINDOW) break;
       if (e > end) end = e;
     }
     if (j === k) {
       // One span larger than the window.
-      out[k] = bswap32(~crcUpdate(-1, data.subarray(base, base + at[2 * k + 1]!)));
+      out[k] = bswap32(~crcUpdate(-1, data.subarray(base, base + at[k * stride + 1]!)));
       k++;
       continue;
     }
@@ -112,8 +119,8 @@ export function crcSpans(data: Uint8Array, at: Int32Array, n: number, out: Uint3
     mem.set(data.subarray(base, end), DATA);
     const m = j - k;
     for (let i = 0; i < m; i++) {
-      list[2 * i] = at[2 * (k + i)]! - base;
-      list[2 * i + 1] = at[2 * (k + i) + 1]!;
+      list[2 * i] = at[(k + i) * stride]! - base;
+      list[2 * i + 1] = at[(k + i) * stride + 1]!;
     }
     spans(LIST, m, DATA);
     for (let i = 0; i < m; i++) out[k + i] = list[2 * i]!;
