@@ -6,6 +6,7 @@ import { bytesText } from "../msgmod/_text.ts";
 import type { ReadableFile } from "./files.ts";
 
 const CHUNK = 1 << 20;
+const BATCH_BYTES = 16 << 10;
 const NEWLINE = 0x0a;
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
@@ -37,7 +38,10 @@ export class LineTooLongError extends Error {
   override name = "LineTooLongError";
 }
 
-/** Splits a byte stream into lines, a chunk's worth at a time. */
+/**
+ * Splits a byte stream into lines, read a chunk at a time and handed out about 16 KiB of
+ * them at a time.
+ */
 export class LineReader {
   readonly #file: ReadableFile;
   readonly #maxLine: number;
@@ -67,16 +71,24 @@ export class LineReader {
    */
   async next(): Promise<string[] | null> {
     for (;;) {
-      const last = this.#end > this.#start ? this.#buf.lastIndexOf(NEWLINE, this.#end - 1) : -1;
-      if (last >= this.#start) {
-        const lines = decodeLines(this.#buf.subarray(this.#start, last));
+      const data = this.#buf.subarray(0, this.#end);
+      let last = data.indexOf(NEWLINE, this.#start);
+      if (last >= 0) {
+        // Lines are decoded together (one call is much cheaper than one per line), but
+        // not a whole chunk: a chunk-sized string would outlive its lines and swell the heap.
+        const stop = this.#start + BATCH_BYTES;
+        for (let nl = last; last < stop && nl >= 0;) {
+          nl = data.indexOf(NEWLINE, last + 1);
+          if (nl >= 0) last = nl;
+        }
+        const lines = decodeLines(data.subarray(this.#start, last));
         this.#start = last + 1;
         this.lineCount += lines.length;
         return lines;
       }
       if (this.#eof) {
         if (this.#end > this.#start) {
-          this.tail = decodeLines(this.#buf.subarray(this.#start, this.#end))[0];
+          this.tail = decodeLines(data.subarray(this.#start, this.#end))[0];
         }
         this.#start = this.#end;
         return null;

@@ -15,8 +15,6 @@ import type { Payload } from "../wire/payload.ts";
 import { LineReader } from "./_line_reader.ts";
 import type { ReadableFile } from "./files.ts";
 
-const BATCH_LINES = 256;
-
 /** Options for {@linkcode JsonInput}. */
 export interface JsonInputOptions {
   /** Resolves operator and group names. */
@@ -43,7 +41,7 @@ export class JsonInputError extends Error {
 }
 
 /**
- * Reads payloads from JSON lines, a chunk of lines per batch.
+ * Reads payloads from JSON lines, a few dozen lines per batch.
  *
  * @example
  * ```ts
@@ -72,10 +70,6 @@ export class JsonInput implements Input {
   #closed = false;
   /** An error held back until the payloads before it are handed out. */
   #fault: JsonInputError | undefined;
-  /** Lines read but not parsed yet, from `#next` on; `#firstLine` numbers the first. */
-  #pending: string[] = [];
-  #next = 0;
-  #firstLine = 1;
 
   /**
    * Creates an input over an open file.
@@ -105,19 +99,14 @@ export class JsonInput implements Input {
     for (;;) {
       if (this.#fault !== undefined) throw this.#fault;
       if (this.#closed) return null;
-      if (this.#next >= this.#pending.length) {
-        const lines = await this.#lines.next();
-        if (lines === null || this.#closed) return null;
-        this.#pending = lines;
-        this.#next = 0;
-        this.#firstLine = this.#lines.lineCount - lines.length + 1;
-      }
-      // A few hundred lines per batch: decoded messages of a whole 1 MiB chunk would
-      // outlive the young generation and swell the heap.
-      const end = Math.min(this.#pending.length, this.#next + BATCH_LINES);
+      // A few dozen lines per batch: the payloads of more would outlive the young
+      // generation and swell the heap.
+      const lines = await this.#lines.next();
+      if (lines === null || this.#closed) return null;
+      const firstLine = this.#lines.lineCount - lines.length + 1;
       const payloads: Payload[] = [];
-      for (; this.#next < end; this.#next++) {
-        const line = this.#pending[this.#next]!;
+      for (let i = 0; i < lines.length; i++) {
+        const line = lines[i]!;
         if (line === "") continue;
         try {
           payloads.push(parseJsonPayload(line, this.#registry, opts));
@@ -127,9 +116,7 @@ export class JsonInput implements Input {
             continue;
           }
           this.#fault = new JsonInputError(
-            `${this.name}: line ${this.#firstLine + this.#next}: ${
-              e instanceof Error ? e.message : e
-            }`,
+            `${this.name}: line ${firstLine + i}: ${e instanceof Error ? e.message : e}`,
             { cause: e },
           );
           break;

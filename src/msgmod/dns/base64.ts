@@ -78,6 +78,16 @@ export function base64Encode(data: Uint8Array): string {
  * @returns The decoded bytes.
  */
 export function base64Decode(text: string): Uint8Array {
+  // Text the native decoder accepts (the alphabet, ASCII blanks, padding only at the end)
+  // decodes to the same bytes either way; anything else takes the lenient path.
+  try {
+    return Uint8Array.fromBase64(text);
+  } catch {
+    return lenientDecode(text);
+  }
+}
+
+function lenientDecode(text: string): Uint8Array {
   const out = new Uint8Array(Math.floor((text.length * 3) / 4) + 1);
   let acc = 0;
   let bits = 0;
