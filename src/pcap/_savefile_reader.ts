@@ -65,6 +65,8 @@ export class SavefileReader {
     if (path === "-") return undefined; // libpcap reads standard input
     let file: Deno.FsFile;
     try {
+      // Without read permission libpcap reads the records (and nobody is prompted for it).
+      if (Deno.permissions.querySync({ name: "read", path }).state !== "granted") return undefined;
       file = Deno.openSync(path, { read: true });
     } catch {
       return undefined;

@@ -113,9 +113,9 @@ Deno.test({
     const script = new URL("./_count_packets.ts", import.meta.url).pathname;
     const grant = [findLibrary("libpcap")!, findLibrary("libc")!].join(",");
     const stdin = await Deno.readFile(DIG);
-    const run = async (ffi: string, path: string) => {
+    const run = async (ffi: string, path: string, read = ["--allow-read"]) => {
       const out = await runDeno(
-        ["run", "--allow-read", `--allow-ffi=${ffi}`, "--no-prompt", script, path],
+        ["run", ...read, `--allow-ffi=${ffi}`, "--no-prompt", script, path],
         { stdin },
       );
       return { ...out, stdout: new TextDecoder().decode(out.stdout) };
@@ -129,5 +129,7 @@ Deno.test({
     assert.match(denied.stderr, /Requires ffi access to ".*libc/);
     // A savefile's records are read in TypeScript: no copy through libc.
     assert.equal((await run(libpcapOnly, DIG)).stdout, "12\n");
+    // Without read permission for the file (and without a prompt), libpcap reads them.
+    assert.equal((await run(grant, DIG, [])).stdout, "12\n");
   },
 });
