@@ -20,15 +20,15 @@ export class ByteSink {
     this.#buf = new Uint8Array(size);
   }
 
-  /** Appends bytes (copied, so the caller may reuse them). */
+  /** Appends bytes (copied or written at once, so the caller may reuse them). */
   write(data: Uint8Array): void {
-    if (data.length > this.#buf.length - this.#pos) {
+    // Large writes (whole NMSG containers) go out directly: copying them gains nothing.
+    if (data.length >= this.#buf.length >> 1) {
       this.flush();
-      if (data.length >= this.#buf.length >> 1) {
-        this.#writeAll(data);
-        return;
-      }
+      this.#writeAll(data);
+      return;
     }
+    if (data.length > this.#buf.length - this.#pos) this.flush();
     this.#buf.set(data, this.#pos);
     this.#pos += data.length;
   }
