@@ -21,5 +21,5 @@ export async function loadZlib(): Promise<ZlibCodec> {
  */
 export const deferredZlib: ZlibCodec = {
   inflate: (stream, size, into) => codec!.inflate(stream, size, into),
-  deflate: (data) => codec!.deflate(data),
+  deflate: (data, into) => codec!.deflate(data, into),
 };

@@ -4,12 +4,12 @@
  * @module
  */
 
-import { createInflate, deflateSync, inflateSync } from "node:zlib";
+import { createDeflate, createInflate, deflateSync, inflateSync } from "node:zlib";
 import type { ZlibCodec } from "../wire/zlib.ts";
 
 const Z_FINISH = 4;
 
-/** The part of node:zlib's native handle that inflates into a given buffer. */
+/** The part of node:zlib's native handle that processes into a given buffer. */
 interface ZlibHandle {
   reset(): void;
   writeSync(
@@ -25,13 +25,14 @@ interface ZlibHandle {
 }
 
 /**
- * One inflate stream, reset for each container, writing into the caller's buffer.
- * `inflateSync` allocates its output (in 16 KiB pieces, then a copy) for every container;
- * with 1 MiB containers that garbage only gets collected once 64 MiB of it has piled up,
- * which doubled nmsgtool's peak RSS. This goes through node:zlib's handle (`_handle`,
- * `_writeState`, as Node's own zlib.js drives it); where a runtime lacks it, `inflateSync`.
+ * One zlib stream, reset for each container, writing into the caller's buffer.
+ * `inflateSync`/`deflateSync` allocate their output (in 16 KiB pieces, then a copy) for
+ * every container; with 1 MiB containers that garbage only gets collected once 64 MiB of
+ * it has piled up, which doubled nmsgtool's peak RSS. This goes through node:zlib's handle
+ * (`_handle`, `_writeState`, as Node's own zlib.js drives it); where a runtime lacks it,
+ * the codec uses the `*Sync` calls.
  */
-class ReusedInflate {
+class ReusedStream {
   readonly #handle: ZlibHandle;
   /** [output bytes left, input bytes left] after each write. */
   readonly #state: Uint32Array;
@@ -45,27 +46,32 @@ class ReusedInflate {
     };
   }
 
-  static create(): ReusedInflate | undefined {
-    const inflate = createInflate() as unknown as { _handle?: ZlibHandle; _writeState?: unknown };
-    const handle = inflate._handle;
-    const state = inflate._writeState;
-    if (typeof handle?.writeSync !== "function" || !(state instanceof Uint32Array)) {
-      return undefined;
-    }
-    return new ReusedInflate(handle, state);
+  static create(stream: unknown): ReusedStream | null {
+    const { _handle: handle, _writeState: state } = stream as {
+      _handle?: ZlibHandle;
+      _writeState?: unknown;
+    };
+    if (typeof handle?.writeSync !== "function" || !(state instanceof Uint32Array)) return null;
+    return new ReusedStream(handle, state);
   }
 
-  /** Inflates all of `stream` into `out` (at most `out.length` bytes); returns the view. */
-  inflate(stream: Uint8Array, out: Uint8Array): Uint8Array {
+  /**
+   * Runs all of `input` through the stream into `out`.
+   *
+   * @returns The output, or undefined if it did not fit in `out` or input is left over.
+   */
+  run(input: Uint8Array, out: Uint8Array): Uint8Array | undefined {
     this.#error = undefined;
     this.#handle.reset();
-    this.#handle.writeSync(Z_FINISH, stream, 0, stream.length, out, 0, out.length);
+    this.#handle.writeSync(Z_FINISH, input, 0, input.length, out, 0, out.length);
     if (this.#error !== undefined) throw new Error(this.#error);
-    return out.subarray(0, out.length - this.#state[0]!);
+    const left = this.#state[0]!;
+    return left === 0 || this.#state[1] !== 0 ? undefined : out.subarray(0, out.length - left);
   }
 }
 
-let reused: ReusedInflate | undefined | null;
+let inflater: ReusedStream | null | undefined;
+let deflater: ReusedStream | null | undefined;
 
 /**
  * zlib through `node:zlib`'s synchronous calls (the fastest option measured in Deno).
@@ -84,12 +90,20 @@ let reused: ReusedInflate | undefined | null;
 export const nodeZlib: ZlibCodec = {
   inflate(stream: Uint8Array, size: number, into?: Uint8Array): Uint8Array {
     if (into !== undefined && into.length > size) {
-      if (reused === undefined) reused = ReusedInflate.create() ?? null;
-      if (reused !== null) return reused.inflate(stream, into.subarray(0, size + 1));
+      inflater ??= ReusedStream.create(createInflate());
+      // A stream that fills all size + 1 bytes is too long: `left` is 0, the view is
+      // undefined, and inflateSync below reports it the usual way.
+      const out = inflater?.run(stream, into.subarray(0, size + 1));
+      if (out !== undefined) return out;
     }
     return plain(inflateSync(stream, { maxOutputLength: size + 1 }));
   },
-  deflate(data: Uint8Array): Uint8Array {
+  deflate(data: Uint8Array, into?: Uint8Array): Uint8Array {
+    if (into !== undefined) {
+      deflater ??= ReusedStream.create(createDeflate());
+      const out = deflater?.run(data, into);
+      if (out !== undefined) return out;
+    }
     return plain(deflateSync(data));
   },
 };

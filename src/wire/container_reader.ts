@@ -101,7 +101,7 @@ export class ContainerReader implements AsyncIterable<ContainerBatch> {
       ...options,
       zlib: zlib === undefined ? undefined : {
         inflate: (stream, size, into) => this.#zlib!.inflate(stream, size, into),
-        deflate: (data) => this.#zlib!.deflate(data),
+        deflate: (data, into) => this.#zlib!.deflate(data, into),
       },
     });
     this.#name = options.name;

@@ -42,6 +42,11 @@ function randomUint64(): bigint {
 
 const EMPTY = new Uint8Array(0);
 
+/** Room for any zlib stream of `n` input bytes at the default settings (zlib's deflateBound). */
+function deflateBound(n: number): number {
+  return n + (n >>> 12) + (n >>> 14) + (n >>> 25) + 64;
+}
+
 /**
  * Turns a stream of payloads into complete NMSG units (header included), cutting
  * containers exactly where libnmsg would. It does no I/O: `add` and `flush` return the
@@ -78,6 +83,8 @@ export class ContainerWriter {
   // payload that follows it into the next container.
   #w: ProtoWriter;
   #spare: ProtoWriter;
+  #zbuf: [Uint8Array, Uint8Array] = [new Uint8Array(0), new Uint8Array(0)];
+  #zi = 0;
   #crcs = new Uint32Array(1024);
   #nCrcs = 0;
 
@@ -230,7 +237,16 @@ export class ContainerWriter {
       writeHeader(w.buf, 0, 0, w.pos - NMSG_HEADER_SIZE);
       return [w.buf.subarray(0, w.pos)];
     }
-    const unit = deflateData(w.buf.subarray(NMSG_HEADER_SIZE, w.pos), this.#zlib, NMSG_HEADER_SIZE);
+    // Compressed units alternate between two buffers, like the plain ones (see #w).
+    const size = NMSG_HEADER_SIZE + 4 + deflateBound(w.pos - NMSG_HEADER_SIZE);
+    this.#zi ^= 1;
+    if (this.#zbuf[this.#zi]!.length < size) this.#zbuf[this.#zi] = new Uint8Array(size);
+    const unit = deflateData(
+      w.buf.subarray(NMSG_HEADER_SIZE, w.pos),
+      this.#zlib,
+      NMSG_HEADER_SIZE,
+      this.#zbuf[this.#zi],
+    );
     writeHeader(unit, 0, NMSG_FLAG_ZLIB, unit.length - NMSG_HEADER_SIZE);
     return [unit];
   }

@@ -20,8 +20,13 @@ export interface ZlibCodec {
    * longer needs: an implementation may inflate into it and return a view of it.
    */
   inflate(stream: Uint8Array, size: number, into?: Uint8Array): Uint8Array;
-  /** Deflates with the default compression level. */
-  deflate(data: Uint8Array): Uint8Array;
+  /**
+   * Deflates with the default compression level.
+   *
+   * `into`, if given, is a buffer whose contents the caller no longer needs: an
+   * implementation may write the stream at its start and return a view of it (when it fits).
+   */
+  deflate(data: Uint8Array, into?: Uint8Array): Uint8Array;
 }
 
 /**
@@ -77,16 +82,30 @@ export function inflateData(
  * @param data The serialized container.
  * @param codec The zlib implementation.
  * @param headerRoom Bytes to leave free at the start (for a unit header).
+ * @param into A buffer to build the result in if it fits there (its contents are replaced);
+ *   otherwise, and without it, the result is a new array.
  * @returns `headerRoom` bytes, the 4-byte BE length of `data`, then the zlib stream.
  */
-export function deflateData(data: Uint8Array, codec: ZlibCodec, headerRoom = 0): Uint8Array {
-  const z = codec.deflate(data);
-  const out = new Uint8Array(headerRoom + 4 + z.length);
+export function deflateData(
+  data: Uint8Array,
+  codec: ZlibCodec,
+  headerRoom = 0,
+  into?: Uint8Array,
+): Uint8Array {
+  const at = headerRoom + 4;
+  const room = into !== undefined && into.length > at ? into.subarray(at) : undefined;
+  const z = codec.deflate(data, room);
+  let out: Uint8Array;
+  if (room !== undefined && z.buffer === room.buffer && z.byteOffset === room.byteOffset) {
+    out = into!.subarray(0, at + z.length);
+  } else {
+    out = new Uint8Array(at + z.length);
+    out.set(z, at);
+  }
   const n = data.length;
   out[headerRoom] = n >>> 24;
   out[headerRoom + 1] = (n >>> 16) & 0xff;
   out[headerRoom + 2] = (n >>> 8) & 0xff;
   out[headerRoom + 3] = n & 0xff;
-  out.set(z, headerRoom + 4);
   return out;
 }
