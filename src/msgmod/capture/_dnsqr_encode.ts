@@ -31,6 +31,7 @@ const RESOLVER_ADDRESS_ZEROED = 0xb0; // 22, varint
 
 const f64 = new Float64Array(1);
 const f64Bytes = new Uint8Array(f64.buffer);
+const TWO_32 = 4294967296;
 
 /**
  * Appends the record's `DnsQR` message at the writer's position.
@@ -46,7 +47,7 @@ export function encodeDnsqr(w: ProtoWriter, r: DnsqrRecord): void {
     200 + 2 * r.ipLength + Math.max(r.qnameLength, 0) + Math.max(r.packetLength, 0) +
       listSize(q) + listSize(s),
   );
-  const b = w.buf;
+  let b = w.buf;
   let p = w.pos;
   b[p++] = TYPE;
   p = varint(b, p, r.type);
@@ -74,8 +75,10 @@ export function encodeDnsqr(w: ProtoWriter, r: DnsqrRecord): void {
     b[p++] = RCODE;
     p = varint(b, p, r.rcode);
   }
-  p = packets(b, p, q, QUERY_PACKET, QUERY_TIME_SEC, QUERY_TIME_NSEC, 0);
-  p = packets(b, p, s, RESPONSE_PACKET, RESPONSE_TIME_SEC, RESPONSE_TIME_NSEC, 1);
+  p = packets(w, p, q, QUERY_PACKET, QUERY_TIME_SEC, QUERY_TIME_NSEC, 0);
+  p = packets(w, p, s, RESPONSE_PACKET, RESPONSE_TIME_SEC, RESPONSE_TIME_NSEC, 1);
+  // A time beyond 32 bits is written by the writer itself, which may have grown its buffer.
+  b = w.buf;
   if (r.packetField !== 0) {
     b[p++] = ((r.packetField << 3) | 2) | 0x80;
     b[p++] = 1;
@@ -108,9 +111,12 @@ function listSize(l: PacketList): number {
   return n;
 }
 
-/** The packets, then their seconds, then their nanoseconds, each field repeated. */
+/**
+ * The packets, then their seconds, then their nanoseconds, each field repeated; from `p` in
+ * the writer's buffer, returning the position after them.
+ */
 function packets(
-  b: Uint8Array,
+  w: ProtoWriter,
   p: number,
   l: PacketList,
   packetKey: number,
@@ -120,30 +126,34 @@ function packets(
   wide: number,
 ): number {
   if (l.count === 0) return p;
+  const b = w.buf;
   const frags = l.fragments;
   if (frags === undefined) {
     b[p++] = packetKey;
     p = bytes(b, p, l.buf, l.at, l.length);
     b[p++] = secKey;
     if (wide) b[p++] = 1;
-    p = int64(b, p, l.sec);
-    b[p++] = nsecKey;
-    if (wide) b[p++] = 1;
-    return fixed32(b, p, l.nsec);
+    p = int64(w, p, l.sec);
+    const c = w.buf;
+    c[p++] = nsecKey;
+    if (wide) c[p++] = 1;
+    return fixed32(c, p, l.nsec);
   }
   for (const f of frags) {
     b[p++] = packetKey;
     p = bytes(b, p, f.packet, 0, f.packet.length);
   }
   for (const f of frags) {
-    b[p++] = secKey;
-    if (wide) b[p++] = 1;
-    p = int64(b, p, f.tsSec);
+    const c = w.buf;
+    c[p++] = secKey;
+    if (wide) c[p++] = 1;
+    p = int64(w, p, f.tsSec);
   }
   for (const f of frags) {
-    b[p++] = nsecKey;
-    if (wide) b[p++] = 1;
-    p = fixed32(b, p, f.tsNsec);
+    const c = w.buf;
+    c[p++] = nsecKey;
+    if (wide) c[p++] = 1;
+    p = fixed32(c, p, f.tsNsec);
   }
   return p;
 }
@@ -159,33 +169,22 @@ function bytes(b: Uint8Array, p: number, src: Uint8Array, at: number, n: number)
   return p + n;
 }
 
-/** A varint of a non-negative integer below 2^53. */
+/** A varint of an integer in [0, 2^32): every number field but times. */
 function varint(b: Uint8Array, p: number, n: number): number {
-  while (n >= 0x80000000) {
-    b[p++] = (n & 0x7f) | 0x80;
-    n = Math.floor(n / 128);
-  }
-  while (n >= 0x80) {
-    b[p++] = (n & 0x7f) | 0x80;
-    n >>>= 7;
-  }
+  for (; n > 0x7f; n >>>= 7) b[p++] = (n & 0x7f) | 0x80;
   b[p++] = n;
   return p;
 }
 
-/** An int64 varint: negative values as their 64-bit two's complement (ten bytes). */
-function int64(b: Uint8Array, p: number, n: number): number {
-  if (n >= 0) return varint(b, p, n);
-  let lo = n >>> 0;
-  let hi = Math.floor(n / 4294967296) >>> 0;
-  // 64 bits in nine groups of seven, then the last bit.
-  for (let i = 0; i < 9; i++) {
-    b[p++] = (lo & 0x7f) | 0x80;
-    lo = ((lo >>> 7) | (hi << 25)) >>> 0;
-    hi >>>= 7;
-  }
-  b[p++] = lo & 1;
-  return p;
+/**
+ * An int64 varint at `p` in the writer's buffer: times of this century directly, others
+ * (negative, or past 2106) by the writer, which may then replace its buffer.
+ */
+function int64(w: ProtoWriter, p: number, n: number): number {
+  if (n >= 0 && n < TWO_32) return varint(w.buf, p, n);
+  w.pos = p;
+  w.int64(n);
+  return w.pos;
 }
 
 /** A little-endian fixed32 of the value's low 32 bits. */
