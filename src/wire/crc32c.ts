@@ -26,15 +26,14 @@ interface Exports {
   spans(list: number, n: number, base: number): void;
 }
 
-function decodeBase64(s: string): Uint8Array {
-  const bin = atob(s);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+function decodeHex(s: string): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(s.length >> 1);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(s.slice(2 * i, 2 * i + 2), 16);
   return out;
 }
 
 const wasm = new WebAssembly.Instance(
-  new WebAssembly.Module(decodeBase64(CRC32C_MODULE) as Uint8Array<ArrayBuffer>),
+  new WebAssembly.Module(decodeHex(CRC32C_MODULE)),
 ).exports as unknown as Exports;
 const memory = wasm.memory;
 const update = wasm.update;
