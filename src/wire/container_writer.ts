@@ -15,6 +15,7 @@ import type { ContainerView } from "./container_view.ts";
 import type { Payload } from "./payload.ts";
 import { deflateData, type ZlibCodec } from "./zlib.ts";
 import { ProtoWriter } from "./_protobuf.ts";
+import { Uint32List } from "./_uint32_list.ts";
 
 /** Options for {@linkcode ContainerWriter}. */
 export interface ContainerWriterOptions {
@@ -85,8 +86,7 @@ export class ContainerWriter {
   #spare: ProtoWriter;
   #zbuf: [Uint8Array, Uint8Array] = [new Uint8Array(0), new Uint8Array(0)];
   #zi = 0;
-  #crcs = new Uint32Array(1024);
-  #nCrcs = 0;
+  readonly #crcs = new Uint32List(1024);
 
   /**
    * Creates a writer.
@@ -131,7 +131,7 @@ export class ContainerWriter {
       return units;
     }
     writePayloadEntry(this.#w, p);
-    this.#addCrc(crc ?? payloadCrc(p.payload ?? EMPTY));
+    this.#crcs.push(crc ?? payloadCrc(p.payload ?? EMPTY));
     if (res === "overfull") return this.#emitOversized();
     if (this.#unbuffered) return this.#emit();
     return [];
@@ -175,7 +175,7 @@ export class ContainerWriter {
         i--; // again, into the new container
         continue;
       }
-      this.#addCrc(view.crc(i));
+      this.#crcs.push(view.crc(i));
       bytes += size + 2 + (size >= 128 ? 1 : 0) + (size >= 16384 ? 1 : 0) +
         (size >= 2097152 ? 1 : 0);
       if (res === "added" && !this.#unbuffered) continue;
@@ -185,15 +185,6 @@ export class ContainerWriter {
       for (const u of res === "overfull" ? this.#emitOversized() : this.#emit()) emit(u);
     }
     this.#copy(view, run, to, bytes);
-  }
-
-  #addCrc(crc: number): void {
-    if (this.#nCrcs === this.#crcs.length) {
-      const grown = new Uint32Array(this.#crcs.length * 2);
-      grown.set(this.#crcs);
-      this.#crcs = grown;
-    }
-    this.#crcs[this.#nCrcs++] = crc;
   }
 
   #copy(view: ContainerView, from: number, to: number, bytes: number): void {
@@ -219,11 +210,11 @@ export class ContainerWriter {
     this.#sequence = (sequence + 1) >>> 0;
     writeContainerTrailer(
       w,
-      this.#crcs,
-      this.#nCrcs,
+      this.#crcs.values,
+      this.#crcs.length,
       this.#sequenced ? { sequence, sequenceId: this.sequenceId } : undefined,
     );
-    this.#nCrcs = 0;
+    this.#crcs.length = 0;
     this.#estimate.reset();
     this.#w = this.#spare;
     this.#spare = w;
