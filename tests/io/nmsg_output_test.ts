@@ -4,13 +4,18 @@ import { NmsgInput } from "../../src/io/nmsg_input.ts";
 import { NmsgOutput, type NmsgOutputOptions, stampPayload } from "../../src/io/nmsg_output.ts";
 import { GOLDEN_DIR, goldenBytes } from "../_golden.ts";
 
-async function repack(input: string, options: NmsgOutputOptions): Promise<Uint8Array> {
+async function repack(
+  input: string,
+  options: NmsgOutputOptions,
+  encoded: boolean,
+): Promise<Uint8Array> {
   const path = await Deno.makeTempFile();
   try {
     const inp = new NmsgInput(input, openForReading(GOLDEN_DIR + input));
     const out = new NmsgOutput(path, openForWriting(path), options);
     for (let b = await inp.read(); b !== null; b = await inp.read()) {
-      b.payloads.forEach((p, i) => out.write(p, b.crcs?.[i]));
+      if (encoded) out.writeEncoded(b.encoded!, 0, b.encoded!.length);
+      else b.payloads.forEach((p, i) => out.write(p, b.crcs?.[i]));
     }
     inp.close();
     await out.close();
@@ -20,7 +25,7 @@ async function repack(input: string, options: NmsgOutputOptions): Promise<Uint8A
   }
 }
 
-Deno.test("NmsgOutput writes the C tool's exact bytes", async () => {
+Deno.test("NmsgOutput writes the C tool's exact bytes, payload by payload or by container", async () => {
   for (
     const [input, options, expected] of [
       ["inputs/generic-tests_lorem.nmsg", {}, "nmsg-repack_generic-tests_lorem.out"],
@@ -33,7 +38,10 @@ Deno.test("NmsgOutput writes the C tool's exact bytes", async () => {
       ],
     ] as const
   ) {
-    assert.deepEqual(await repack(input, options), goldenBytes(`expected/${expected}`), expected);
+    for (const encoded of [false, true]) {
+      const got = await repack(input, options, encoded);
+      assert.deepEqual(got, goldenBytes(`expected/${expected}`), `${expected} ${encoded}`);
+    }
   }
 });
 
