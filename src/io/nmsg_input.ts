@@ -89,7 +89,6 @@ export class NmsgInput implements Input {
     this.#reader = new ContainerReader(file, {
       name,
       reuseBuffer: true,
-      chunkSize: 1 << 20,
       zlib: loadZlib,
       onCrcMismatch: (m) => this.#selector.crcMismatch(m.index, m.calculated, m.wire),
     });

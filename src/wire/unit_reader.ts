@@ -36,7 +36,10 @@ export interface UnitReaderOptions {
   name?: string | undefined;
   /** Largest declared unit length accepted. Default 64 MiB. */
   maxSize?: number | undefined;
-  /** Bytes requested per read. Default 4 MiB. */
+  /**
+   * Bytes requested per read. Default 1 MiB: larger chunks measured slower, as units are
+   * then scanned after their bytes have left the cache.
+   */
   chunkSize?: number | undefined;
   /**
    * Reuse the reader's buffers: faster (no copy of each unit, no fresh pages to fault in),
@@ -97,7 +100,7 @@ export class UnitReader {
     this.#src = src;
     this.#name = options.name;
     this.#maxSize = options.maxSize ?? NMSG_DEFAULT_MAX_SIZE;
-    const chunk = options.chunkSize ?? 4 * 1024 * 1024;
+    const chunk = options.chunkSize ?? 1 << 20;
     this.#chunks = [new Uint8Array(chunk), new Uint8Array(chunk)];
     this.#reuse = options.reuseBuffer ?? false;
   }
