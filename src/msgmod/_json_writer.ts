@@ -4,7 +4,16 @@
 
 import type { Payload } from "../wire/payload.ts";
 import { type TextSink, writeIpv4, writeIpv6 } from "./_dns_bytes.ts";
-import type { BoundField } from "./_bound.ts";
+import {
+  type BoundField,
+  T_BOOL,
+  T_BYTES,
+  T_DOUBLE,
+  T_ENUM,
+  T_IP,
+  T_MLSTRING,
+  T_STRING,
+} from "./_bound.ts";
 import { NmsgRenderError } from "./errors.ts";
 import type { NmsgMessage } from "./message.ts";
 import { renderMessage } from "./_render_message.ts";
@@ -19,7 +28,7 @@ import {
   writeText,
 } from "./_out.ts";
 import { storedValue } from "./_pb_codec.ts";
-import { asU32, hookValue, writeInteger } from "./_values.ts";
+import { asU16, asU32, writeInteger } from "./_values.ts";
 import type { MessageModule } from "./module.ts";
 import type { ModuleRegistry } from "./registry.ts";
 import type { RenderOptions } from "./render_options.ts";
@@ -32,16 +41,16 @@ const FALSE = ascii("false");
 /** One value as JSON; false if a formatter failed (after writing `null`, as libnmsg does). */
 function writeValue(out: TextSink, msg: NmsgMessage, b: BoundField, v: RawValue): boolean {
   const def = b.def;
-  if (b.jsonTo) return b.jsonTo(out, msg, hookValue(def.type, v), def);
-  if (b.textTo || def.format) {
-    const hv = hookValue(def.type, v);
+  if (b.jsonTo !== undefined) return b.jsonTo(out, msg, b.narrow ? asU16(v) : v, def);
+  if (b.textTo !== undefined || b.format !== undefined) {
+    const hv = b.narrow ? asU16(v) : v;
     const mark = out.len;
-    if (!def.formatRaw) out.byte(0x22);
+    if (!b.formatRaw) out.byte(0x22);
     const start = out.len;
     let ok: boolean;
-    if (b.textTo) ok = b.textTo(out, msg, hv, def);
+    if (b.textTo !== undefined) ok = b.textTo(out, msg, hv, def);
     else {
-      const s = def.format!(msg, hv, def);
+      const s = b.format!(msg, hv, def);
       ok = s !== undefined;
       if (ok) writeText(out, s!);
     }
@@ -50,14 +59,14 @@ function writeValue(out: TextSink, msg: NmsgMessage, b: BoundField, v: RawValue)
       out.lit(NULL);
       return false;
     }
-    if (!def.formatRaw) {
+    if (!b.formatRaw) {
       escapeSince(out, start);
       out.byte(0x22);
     }
     return true;
   }
-  switch (def.type) {
-    case "bytes": {
+  switch (b.type) {
+    case T_BYTES: {
       const data = v as Uint8Array;
       if (data.length === 0) out.lit(NULL);
       else {
@@ -67,14 +76,14 @@ function writeValue(out: TextSink, msg: NmsgMessage, b: BoundField, v: RawValue)
       }
       break;
     }
-    case "string":
-    case "mlstring":
+    case T_STRING:
+    case T_MLSTRING:
       writeJsonCString(out, v as Uint8Array);
       break;
-    case "bool":
+    case T_BOOL:
       out.lit(v ? TRUE : FALSE);
       break;
-    case "enum": {
+    case T_ENUM: {
       const n = b.enumBytes?.get(v as number);
       if (n) {
         out.byte(0x22);
@@ -83,7 +92,7 @@ function writeValue(out: TextSink, msg: NmsgMessage, b: BoundField, v: RawValue)
       } else out.uint(asU32(v));
       break;
     }
-    case "ip": {
+    case T_IP: {
       const ip = v as Uint8Array;
       if (ip.length !== 4 && ip.length !== 16) out.lit(NULL);
       else {
@@ -94,17 +103,11 @@ function writeValue(out: TextSink, msg: NmsgMessage, b: BoundField, v: RawValue)
       }
       break;
     }
-    case "uint16":
-    case "uint32":
-    case "uint64":
-    case "int16":
-    case "int32":
-    case "int64":
-      writeInteger(out, def.type, v, true);
-      break;
-    case "double":
+    case T_DOUBLE:
       out.ascii(jsonDouble(v as number));
       break;
+    default:
+      writeInteger(out, b.type, v, true);
   }
   return true;
 }
@@ -118,25 +121,27 @@ export function writeJsonBody(out: TextSink, msg: NmsgMessage): boolean {
   out.byte(0x7b);
   let first = true;
   let ok = true;
-  for (const b of msg.module.bound) {
-    const def = b.def;
+  const bound = msg.module.bound;
+  for (let k = 0; k < bound.length; k++) {
+    const b = bound[k]!;
     if (b.pb === undefined) {
       // Virtual: the getter's first value, or all of them in a list when flagged repeated.
-      const get = def.get!;
+      const get = b.get!;
+      const all = b.listAll;
       let i = 0;
       for (; ok; i++) {
-        const v = get(msg, i, def);
+        const v = get(msg, i, b.def);
         if (v === undefined) break;
         if (i === 0) {
           if (!first) out.byte(0x2c);
           first = false;
           out.lit(b.jsonKey);
-          if (def.repeated) out.byte(0x5b);
+          if (all) out.byte(0x5b);
         } else out.byte(0x2c);
         ok = writeValue(out, msg, b, v);
-        if (!def.repeated) break;
+        if (!all) break;
       }
-      if (ok && i > 0 && def.repeated) out.byte(0x5d);
+      if (ok && i > 0 && all) out.byte(0x5d);
     } else {
       const v = storedValue(fields, b.pb);
       if (b.pb.repeated) {

@@ -4,14 +4,23 @@
 
 import type { Payload } from "../wire/payload.ts";
 import { type TextSink, writeIpv4, writeIpv6 } from "./_dns_bytes.ts";
-import type { BoundField } from "./_bound.ts";
+import {
+  type BoundField,
+  T_BOOL,
+  T_BYTES,
+  T_DOUBLE,
+  T_ENUM,
+  T_IP,
+  T_MLSTRING,
+  T_STRING,
+} from "./_bound.ts";
 import { endlineBytes } from "./_fast.ts";
 import type { NmsgMessage } from "./message.ts";
 import { renderMessage } from "./_render_message.ts";
 import { formatFixed } from "./_number.ts";
 import { ascii, writeCString, writeText, writeUtc } from "./_out.ts";
 import { storedValue } from "./_pb_codec.ts";
-import { asU32, hookValue, writeInteger } from "./_values.ts";
+import { asU16, asU32, writeInteger } from "./_values.ts";
 import type { MessageModule } from "./module.ts";
 import type { ModuleRegistry } from "./registry.ts";
 import type { RenderOptions } from "./render_options.ts";
@@ -25,8 +34,8 @@ const FALSE = ascii("False");
 
 /** One value by the field's type: libnmsg's generic presentation renderer. */
 function writeTyped(out: TextSink, b: BoundField, v: RawValue, endline: Uint8Array): void {
-  const type = b.def.type;
-  if (type === "mlstring") {
+  const type = b.type;
+  if (type === T_MLSTRING) {
     out.lit(b.name);
     out.byte(0x3a);
     out.lit(endline);
@@ -37,18 +46,18 @@ function writeTyped(out: TextSink, b: BoundField, v: RawValue, endline: Uint8Arr
   }
   out.lit(b.presKey);
   switch (type) {
-    case "bytes":
+    case T_BYTES:
       out.lit(BYTE_ARRAY);
       out.uint((v as Uint8Array).length);
       out.byte(0x3e);
       break;
-    case "string":
+    case T_STRING:
       writeCString(out, v as Uint8Array);
       break;
-    case "bool":
+    case T_BOOL:
       out.lit(v ? TRUE : FALSE);
       break;
-    case "enum": {
+    case T_ENUM: {
       const n = b.enumBytes?.get(v as number);
       if (n) out.lit(n);
       else {
@@ -58,7 +67,7 @@ function writeTyped(out: TextSink, b: BoundField, v: RawValue, endline: Uint8Arr
       }
       break;
     }
-    case "ip": {
+    case T_IP: {
       const ip = v as Uint8Array;
       if (ip.length === 4) writeIpv4(out, ip, 0);
       else if (ip.length === 16) writeIpv6(out, ip, 0);
@@ -69,17 +78,11 @@ function writeTyped(out: TextSink, b: BoundField, v: RawValue, endline: Uint8Arr
       }
       break;
     }
-    case "uint16":
-    case "uint32":
-    case "uint64":
-    case "int16":
-    case "int32":
-    case "int64":
-      writeInteger(out, type, v, false);
-      break;
-    case "double":
+    case T_DOUBLE:
       out.ascii(formatFixed(v as number, 6));
       break;
+    default:
+      writeInteger(out, type, v, false);
   }
   out.lit(endline);
 }
@@ -93,20 +96,20 @@ function writeValue(
   endline: Uint8Array,
   endlineText: string,
 ): boolean {
-  const def = b.def;
-  if (b.presTo) return b.presTo(out, msg, hookValue(def.type, v), def, endline);
-  if (def.print) {
-    const s = def.print(msg, hookValue(def.type, v), def, endlineText);
+  if (b.presTo !== undefined) return b.presTo(out, msg, b.narrow ? asU16(v) : v, b.def, endline);
+  if (b.print !== undefined) {
+    const s = b.print(msg, b.narrow ? asU16(v) : v, b.def, endlineText);
     if (s === undefined) return false;
     writeText(out, s);
     return true;
   }
-  if (!def.formatRaw && (b.textTo || def.format)) {
+  if (!b.formatRaw && (b.textTo !== undefined || b.format !== undefined)) {
     out.lit(b.presKey);
-    if (b.textTo) {
-      if (!b.textTo(out, msg, hookValue(def.type, v), def)) return false;
+    const hv = b.narrow ? asU16(v) : v;
+    if (b.textTo !== undefined) {
+      if (!b.textTo(out, msg, hv, b.def)) return false;
     } else {
-      const s = def.format!(msg, hookValue(def.type, v), def);
+      const s = b.format!(msg, hv, b.def);
       if (s === undefined) return false;
       writeText(out, s);
     }
@@ -127,13 +130,15 @@ export function writePresentationBody(
   if (fields === undefined) return false;
   const endline = endlineBytes(endlineText);
   const start = out.len;
-  for (const b of msg.module.bound) {
-    const def = b.def;
-    if (def.hidden || def.noprint) continue;
+  const bound = msg.module.bound;
+  for (let k = 0; k < bound.length; k++) {
+    const b = bound[k]!;
+    if (b.presSkip) continue;
     let ok = true;
-    if (def.get) {
+    const get = b.get;
+    if (get !== undefined) {
       for (let i = 0; ok; i++) {
-        const v = def.get(msg, i, def);
+        const v = get(msg, i, b.def);
         if (v === undefined) break;
         ok = writeValue(out, msg, b, v, endline, endlineText);
       }

@@ -3,7 +3,8 @@
 import type { TextSink } from "./_dns_bytes.ts";
 import { jsonSigned } from "./_number.ts";
 import { writeInt } from "./_out.ts";
-import type { FieldType, RawValue } from "./types.ts";
+import { T_INT16, T_INT32, T_UINT16, T_UINT32, T_UINT64 } from "./_bound.ts";
+import type { RawValue } from "./types.ts";
 
 function toBig(v: RawValue): bigint {
   return typeof v === "bigint" ? v : BigInt(typeof v === "boolean" ? (v ? 1 : 0) : v as number);
@@ -20,8 +21,8 @@ function asI32(v: RawValue): number {
   return asU32(v) | 0;
 }
 
-/** `(uint16_t) v`. */
-function asU16(v: RawValue): number {
+/** `(uint16_t) v`: also the value a uint16/int16 field's hooks receive, as in libnmsg. */
+export function asU16(v: RawValue): number {
   return asU32(v) & 0xffff;
 }
 
@@ -42,33 +43,24 @@ function i64Text(v: RawValue): string {
   return BigInt.asIntN(64, toBig(v)).toString();
 }
 
-/** The value a uint16/int16 field's hooks receive: a 16-bit copy, as in libnmsg. */
-export function hookValue(type: string, v: RawValue): RawValue {
-  return type === "uint16" || type === "int16" ? asU16(v) : v;
-}
-
 /**
- * Appends an integer field as libnmsg prints it: 16-bit types truncated, and signed types
- * either signed (presentation) or through `uint64_t` (JSON: negatives as 2^64 + v).
+ * Appends an integer field (type T_UINT16 … T_INT64) as libnmsg prints it: 16-bit types
+ * truncated, and signed types either signed (presentation) or through `uint64_t` (JSON:
+ * negatives as 2^64 + v).
  */
-export function writeInteger(
-  out: TextSink,
-  type: FieldType,
-  v: RawValue,
-  viaUint64: boolean,
-): void {
+export function writeInteger(out: TextSink, type: number, v: RawValue, viaUint64: boolean): void {
   switch (type) {
-    case "uint16":
+    case T_UINT16:
       out.uint(asU16(v));
       return;
-    case "uint32":
+    case T_UINT32:
       out.uint(asU32(v));
       return;
-    case "uint64":
+    case T_UINT64:
       out.ascii(u64Text(v));
       return;
     default: {
-      const n = type === "int16" ? asI16(v) : type === "int32" ? asI32(v) : v;
+      const n = type === T_INT16 ? asI16(v) : type === T_INT32 ? asI32(v) : v;
       if (typeof n === "number" && n >= 0 && n <= 9007199254740991) out.uint(n);
       else if (viaUint64) {
         out.ascii(jsonSigned(typeof n === "bigint" ? BigInt.asIntN(64, n) : n as number));

@@ -162,10 +162,12 @@ function timeOf(v: Json): { sec: number; nsec: number } {
   return fail(`"time" must be a string or a number`);
 }
 
+const encoder = new TextEncoder();
+
 /** Strings are stored up to their first NUL, NUL-terminated, as libnmsg stores them. */
 function cString(s: string): Uint8Array {
   const nul = s.indexOf("\0");
-  return new TextEncoder().encode((nul < 0 ? s : s.slice(0, nul)) + "\0");
+  return encoder.encode((nul < 0 ? s : s.slice(0, nul)) + "\0");
 }
 
 /** One JSON value of a field as its stored value (`_nmsg_msgmod_json_to_payload_load`). */

@@ -6,7 +6,7 @@
  */
 
 import { type CompiledSchema, compileSchema } from "./_pb_codec.ts";
-import type { BoundField } from "./_bound.ts";
+import { type BoundField, TYPE_CODES } from "./_bound.ts";
 import { fastHooks } from "./_fast.ts";
 import { ascii } from "./_out.ts";
 import type { NmsgMessage } from "./message.ts";
@@ -136,6 +136,14 @@ export class MessageModule {
         presTo: fast?.pres,
         textTo: fast?.text,
         jsonTo: fast?.json,
+        type: TYPE_CODES[f.type],
+        narrow: f.type === "uint16" || f.type === "int16",
+        presSkip: f.hidden === true || f.noprint === true,
+        get: f.get,
+        print: f.print,
+        format: f.format,
+        formatRaw: f.formatRaw === true,
+        listAll: f.repeated === true,
       };
       byName.set(f.name, b);
       return b;

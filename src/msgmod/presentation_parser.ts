@@ -14,6 +14,9 @@ import { NmsgMessage } from "./message.ts";
 import { strtod, strtoll, strtoull } from "./_cparse.ts";
 import type { RawValue } from "./types.ts";
 
+/** UTF-8 of text values (NUL-terminated, as nmsgtool stores them). */
+const encoder = new TextEncoder();
+
 /**
  * Options for {@linkcode PresentationParser}.
  *
@@ -43,7 +46,7 @@ function parseValue(b: BoundField, text: string): RawValue | undefined {
     case "enum":
       return b.pb!.schema.enum!.values.find((v) => v.name === text)?.number;
     case "string":
-      return new TextEncoder().encode(text + "\0");
+      return encoder.encode(text + "\0");
     case "ip":
       return ipFromText(text);
     case "bool": {
@@ -169,7 +172,7 @@ export class PresentationParser {
     const ml = this.#multiline;
     if (ml !== undefined) {
       if (line === ".") {
-        this.#store(ml, new TextEncoder().encode(this.#text + "\0"));
+        this.#store(ml, encoder.encode(this.#text + "\0"));
         this.#multiline = undefined;
         this.#text = "";
       } else {

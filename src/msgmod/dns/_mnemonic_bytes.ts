@@ -13,6 +13,10 @@ for (let t = 0; t < 65536; t++) {
   if (c !== undefined) CLASS_BYTES[t] = encoder.encode(c);
 }
 const TYPE_PREFIX = encoder.encode("TYPE");
+// " IN <type>" of the named types: class IN is by far the most common.
+const IN_TYPE: (Uint8Array | undefined)[] = TYPE_BYTES.map((t) =>
+  t && encoder.encode(" IN " + new TextDecoder().decode(t))
+);
 const CLASS_PREFIX = encoder.encode("CLASS");
 
 /** Writes a type mnemonic, or `TYPE<n>`. */
@@ -32,5 +36,17 @@ export function writeClassText(sink: TextSink, rrclass: number): void {
   else {
     sink.lit(CLASS_PREFIX);
     sink.uint(rrclass);
+  }
+}
+
+/** Writes ` <class> <type>`, the middle of an RR line. */
+export function writeClassAndType(sink: TextSink, rrclass: number, rrtype: number): void {
+  const both = rrclass === 1 ? IN_TYPE[rrtype] : undefined;
+  if (both !== undefined) sink.lit(both);
+  else {
+    sink.byte(0x20);
+    writeClassText(sink, rrclass);
+    sink.byte(0x20);
+    writeTypeText(sink, rrtype);
   }
 }

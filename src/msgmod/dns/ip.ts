@@ -8,30 +8,47 @@
 
 import { TextSink } from "./_sink.ts";
 
-const HEX = "0123456789abcdef";
+const HEX: Uint8Array = new TextEncoder().encode("0123456789abcdef");
+
+// Each byte value's decimal digits (up to 3, from OCTET[3v]) and their count.
+const OCTET = new Uint8Array(256 * 3);
+const OCTET_LEN = new Uint8Array(256);
+for (let v = 0; v < 256; v++) {
+  const s = String(v);
+  OCTET_LEN[v] = s.length;
+  for (let k = 0; k < s.length; k++) OCTET[3 * v + k] = s.charCodeAt(k);
+}
 
 /** Writes the IPv4 address at `data[off..off+4)` into `sink`. */
 export function writeIpv4(sink: TextSink, data: Uint8Array, off: number): void {
-  sink.uint(data[off]!);
-  sink.byte(0x2e);
-  sink.uint(data[off + 1]!);
-  sink.byte(0x2e);
-  sink.uint(data[off + 2]!);
-  sink.byte(0x2e);
-  sink.uint(data[off + 3]!);
+  if (sink.len + 15 > sink.buf.length) sink.reserve(15);
+  const b = sink.buf;
+  let q = sink.len;
+  for (let k = 0; k < 4; k++) {
+    if (k !== 0) b[q++] = 0x2e;
+    const v = data[off + k]!;
+    const at = 3 * v;
+    const n = OCTET_LEN[v]!;
+    b[q++] = OCTET[at]!;
+    if (n > 1) b[q++] = OCTET[at + 1]!;
+    if (n > 2) b[q++] = OCTET[at + 2]!;
+  }
+  sink.len = q;
 }
 
 const words = new Uint16Array(8);
 
 /** Writes the IPv6 address at `data[off..off+16)` into `sink`. */
 export function writeIpv6(sink: TextSink, data: Uint8Array, off: number): void {
-  for (let i = 0; i < 8; i++) words[i] = (data[off + 2 * i]! << 8) | data[off + 2 * i + 1]!;
+  // The first longest run of two or more zero groups becomes "::".
   let bestBase = -1;
   let bestLen = 0;
   let curBase = -1;
   let curLen = 0;
   for (let i = 0; i < 8; i++) {
-    if (words[i] === 0) {
+    const w = (data[off + 2 * i]! << 8) | data[off + 2 * i + 1]!;
+    words[i] = w;
+    if (w === 0) {
       if (curBase === -1) {
         curBase = i;
         curLen = 1;
@@ -39,38 +56,50 @@ export function writeIpv6(sink: TextSink, data: Uint8Array, off: number): void {
         curLen++;
       }
     } else if (curBase !== -1) {
-      if (bestBase === -1 || curLen > bestLen) {
+      if (curLen > bestLen) {
         bestBase = curBase;
         bestLen = curLen;
       }
       curBase = -1;
     }
   }
-  if (curBase !== -1 && (bestBase === -1 || curLen > bestLen)) {
+  if (curBase !== -1 && curLen > bestLen) {
     bestBase = curBase;
     bestLen = curLen;
   }
-  if (bestBase !== -1 && bestLen < 2) bestBase = -1;
+  if (bestLen < 2) bestBase = -1;
+  if (
+    bestBase === 0 && (bestLen === 6 || (bestLen === 5 && words[5] === 0xffff))
+  ) {
+    // Embedded IPv4: "::a.b.c.d" or "::ffff:a.b.c.d".
+    sink.byte(0x3a);
+    sink.byte(0x3a);
+    if (bestLen === 5) sink.ascii("ffff:");
+    writeIpv4(sink, data, off + 12);
+    return;
+  }
+  if (sink.len + 41 > sink.buf.length) sink.reserve(41);
+  const b = sink.buf;
+  let q = sink.len;
   for (let i = 0; i < 8; i++) {
-    if (bestBase !== -1 && i >= bestBase && i < bestBase + bestLen) {
-      if (i === bestBase) sink.byte(0x3a);
+    if (i === bestBase) {
+      b[q++] = 0x3a;
+      i += bestLen - 1;
+      if (i === 7) b[q++] = 0x3a;
       continue;
     }
-    if (i !== 0) sink.byte(0x3a);
-    if (i === 6 && bestBase === 0 && (bestLen === 6 || (bestLen === 5 && words[5] === 0xffff))) {
-      writeIpv4(sink, data, off + 12);
-      return;
-    }
+    if (i !== 0) b[q++] = 0x3a;
     const w = words[i]!;
-    if (w >= 0x1000) sink.byte(HEX.charCodeAt(w >> 12));
-    if (w >= 0x100) sink.byte(HEX.charCodeAt((w >> 8) & 15));
-    if (w >= 0x10) sink.byte(HEX.charCodeAt((w >> 4) & 15));
-    sink.byte(HEX.charCodeAt(w & 15));
+    if (w >= 0x1000) b[q++] = HEX[w >> 12]!;
+    if (w >= 0x100) b[q++] = HEX[(w >> 8) & 15]!;
+    if (w >= 0x10) b[q++] = HEX[(w >> 4) & 15]!;
+    b[q++] = HEX[w & 15]!;
   }
-  if (bestBase !== -1 && bestBase + bestLen === 8) sink.byte(0x3a);
+  sink.len = q;
 }
 
 const scratch = new TextSink(64);
+const encoder = new TextEncoder();
 
 /**
  * Text of a 4-byte (IPv4) or 16-byte (IPv6) address, as `inet_ntop` writes it.
@@ -221,7 +250,7 @@ function hexValue(c: number): number {
  * @returns 4 or 16 bytes, or `undefined` if neither form parses.
  */
 export function ipFromText(text: string): Uint8Array | undefined {
-  const s = new TextEncoder().encode(text);
+  const s = encoder.encode(text);
   const v4 = new Uint8Array(4);
   if (parseIpv4(s, 0, s.length, v4, 0)) return v4;
   const v6 = new Uint8Array(16);

@@ -21,7 +21,7 @@ import {
 import { writeName } from "./name.ts";
 import { writeRdata } from "./rdata_to_text.ts";
 import { opcodeName, rcodeName } from "./tables.ts";
-import { writeClassText, writeTypeText } from "./_mnemonic_bytes.ts";
+import { writeClassAndType } from "./_mnemonic_bytes.ts";
 
 const encoder = new TextEncoder();
 const SECTION_HEADINGS = [
@@ -30,26 +30,26 @@ const SECTION_HEADINGS = [
   "\n;; AUTHORITY SECTION:\n",
   "\n;; ADDITIONAL SECTION:\n",
 ].map((s) => encoder.encode(s));
-const HEADER_START = encoder.encode(";; ->>HEADER<<- opcode: ");
-const FLAGS_START = encoder.encode("\n;; flags:");
-const QUERY = encoder.encode("; QUERY: ");
 const ANSWER = encoder.encode(", ANSWER: ");
 const AUTHORITY = encoder.encode(", AUTHORITY: ");
 const ADDITIONAL = encoder.encode(", ADDITIONAL: ");
 const OPTION_PREFIX = encoder.encode("\n; ");
-const RCODE_START = encoder.encode(", rcode: ");
-const ID_START = encoder.encode(", id: ");
 const EDNS_START = encoder.encode("\n;; OPT PSEUDOSECTION:\n; EDNS: version: ");
 const EDNS_DO = encoder.encode(", flags: do; udp: ");
 const EDNS_NO_FLAGS = encoder.encode(", flags:; udp: ");
-const OPCODE_TEXT = Array.from({ length: 16 }, (_, n) => {
+// The header line up to the rcode, by opcode (undefined: an opcode printed as a number).
+const HEADER_OPCODE = Array.from({ length: 16 }, (_, n) => {
   const s = opcodeName(n);
-  return s === undefined ? undefined : encoder.encode(s);
+  return s === undefined ? undefined : encoder.encode(`;; ->>HEADER<<- opcode: ${s}, rcode: `);
 });
-const RCODE_TEXT = Array.from({ length: 17 }, (_, n) => {
+const HEADER_START = encoder.encode(";; ->>HEADER<<- opcode: ");
+const RCODE_START = encoder.encode(", rcode: ");
+// The rcode and what follows it up to the id, by rcode.
+const RCODE_ID = Array.from({ length: 17 }, (_, n) => {
   const s = rcodeName(n);
-  return s === undefined ? undefined : encoder.encode(s);
+  return s === undefined ? undefined : encoder.encode(`${s}, id: `);
 });
+const ID_START = encoder.encode(", id: ");
 
 // The header flags in wdns's order (qr aa tc rd ra ad cd), indexed by flagIndex.
 const FLAG_NAMES = [" qr", " aa", " tc", " rd", " ra", " ad", " cd"];
@@ -58,9 +58,11 @@ export function flagIndex(f: number): number {
   return ((f >> 15) & 1) | ((f >> 9) & 2) | ((f >> 7) & 4) | ((f >> 5) & 8) | ((f >> 3) & 16) |
     (f & 32) | ((f << 2) & 64);
 }
-const FLAG_COMBOS = Array.from(
+// The flags line up to the question count, by flagIndex.
+const FLAGS_LINE = Array.from(
   { length: 128 },
-  (_, k) => encoder.encode(FLAG_NAMES.filter((_, i) => k & (1 << i)).join("")),
+  (_, k) =>
+    encoder.encode(`\n;; flags:${FLAG_NAMES.filter((_, i) => k & (1 << i)).join("")}; QUERY: `),
 );
 
 /** Writes one RR line (`_wdns_rr_to_ubuf`) for row `i` of `w`. */
@@ -76,12 +78,9 @@ function writeRecord(sink: TextSink, w: WireMessage, i: number): void {
     sink.byte(0x20);
     sink.uint(rr[at + RR_TTL]!);
   }
-  sink.byte(0x20);
   const rrclass = rr[at + RR_CLASS]!;
-  writeClassText(sink, rrclass);
-  sink.byte(0x20);
   const rrtype = rr[at + RR_TYPE]!;
-  writeTypeText(sink, rrtype);
+  writeClassAndType(sink, rrclass, rrtype);
   if (!question) {
     sink.byte(0x20);
     const rdOff = rr[at + RR_RDATA]!;
@@ -132,21 +131,23 @@ const lines = { text: optionSink, spans: optionSpans, count: 0 };
 /** Writes the whole text of a parsed message (`wdns_message_to_str`). */
 export function writeMessage(sink: TextSink, w: WireMessage): void {
   const f = w.flags;
-  sink.lit(HEADER_START);
   const opcode = (f >> 11) & 0xf;
-  const op = OPCODE_TEXT[opcode];
+  const op = HEADER_OPCODE[opcode];
   if (op !== undefined) sink.lit(op);
-  else sink.uint(opcode);
-  sink.lit(RCODE_START);
-  const rc = w.rcode < 17 ? RCODE_TEXT[w.rcode] : undefined;
+  else {
+    sink.lit(HEADER_START);
+    sink.uint(opcode);
+    sink.lit(RCODE_START);
+  }
+  const rc = w.rcode < 17 ? RCODE_ID[w.rcode] : undefined;
   if (rc !== undefined) sink.lit(rc);
-  else sink.uint(w.rcode);
-  sink.lit(ID_START);
+  else {
+    sink.uint(w.rcode);
+    sink.lit(ID_START);
+  }
   sink.uint(w.id);
-  sink.lit(FLAGS_START);
-  sink.lit(FLAG_COMBOS[flagIndex(f)]!);
+  sink.lit(FLAGS_LINE[flagIndex(f)]!);
   const s = w.sectionCounts;
-  sink.lit(QUERY);
   sink.uint(s[0]!);
   sink.lit(ANSWER);
   sink.uint(s[1]!);

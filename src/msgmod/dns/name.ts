@@ -36,13 +36,14 @@ export function writeName(sink: TextSink, data: Uint8Array, start: number, end: 
     sink.byte(0x2e);
     return;
   }
+  // At most 4 text bytes per name byte (\DDD), and a dot per length octet.
+  if (sink.len + (end - start) * 4 > sink.buf.length) sink.reserve((end - start) * 4);
+  const b = sink.buf;
+  let q = sink.len;
   while (p < end) {
     const oclen = data[p++]!;
     if (oclen === 0) break;
-    const stop = Math.min(p + oclen, end);
-    sink.reserve((stop - p) * 4 + 1);
-    const b = sink.buf;
-    let q = sink.len;
+    const stop = p + oclen < end ? p + oclen : end;
     for (; p < stop; p++) {
       const c = data[p]!;
       if (PLAIN[c] === 1) {
@@ -53,8 +54,8 @@ export function writeName(sink: TextSink, data: Uint8Array, start: number, end: 
       }
     }
     b[q++] = 0x2e;
-    sink.len = q;
   }
+  sink.len = q;
 }
 
 const scratch = new TextSink(1100);

@@ -286,6 +286,11 @@ export function writeRdata(
   rrclass: number,
   trimFloor = 0,
 ): void {
+  if (rrclass === 1) {
+    // The most common layouts, which print no trailing space to trim.
+    if (rrtype === 1 && rdlen === 4) return writeIpv4(sink, d, start);
+    if (rrtype === 28 && rdlen === 16) return writeIpv6(sink, d, start);
+  }
   const descr = rrtype < DESCRIPTOR_LIMIT ? DESCRIPTORS[rrtype] : undefined;
   if (descr === undefined) {
     writeGeneric(sink, d, start, rdlen);
