@@ -20,7 +20,12 @@ async function firstContainer(): Promise<Uint8Array> {
     }
     using f = file;
     const unit = await new UnitReader(f).next();
-    if (unit !== null) return unit.data;
+    if (unit === null) continue;
+    // Where UnitReader leaves it: after a 10-byte header, as ContainerWriter puts its own.
+    // (A copy between buffers 4 KiB apart give or take a few bytes runs ~10x slower.)
+    const buf = new Uint8Array(10 + unit.data.length);
+    buf.set(unit.data, 10);
+    return buf.subarray(10);
   }
   throw new Error("no NMSG input found");
 }
