@@ -5,11 +5,12 @@
 import type { TextSink } from "./dns/_sink.ts";
 import { WireMessage } from "./dns/message.ts";
 import { writeMessageJson } from "./dns/message_to_json.ts";
-import { writeMessage } from "./dns/message_to_text.ts";
+import { writeMessage, writeMessageEscaped } from "./dns/message_to_text.ts";
 import { writeName } from "./dns/name.ts";
 import { writeRdata } from "./dns/rdata_to_text.ts";
 
-export { TextSink } from "./dns/_sink.ts";
+export { JSON_ESCAPES, TextSink } from "./dns/_sink.ts";
+export { writeBase64 as writeBase64Range } from "./dns/base64.ts";
 export { writeIpv4, writeIpv6 } from "./dns/ip.ts";
 export { writeName } from "./dns/name.ts";
 
@@ -19,6 +20,13 @@ const parsed = new WireMessage();
 export function writeMessageText(sink: TextSink, wire: Uint8Array): boolean {
   if (!parsed.parse(wire)) return false;
   writeMessage(sink, parsed);
+  return true;
+}
+
+/** Appends that text JSON-escaped (for inside a JSON string); false if it does not parse. */
+export function writeMessageTextEscaped(sink: TextSink, wire: Uint8Array): boolean {
+  if (!parsed.parse(wire)) return false;
+  writeMessageEscaped(sink, parsed);
   return true;
 }
 

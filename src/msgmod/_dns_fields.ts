@@ -21,14 +21,14 @@ import {
   sieTimeFromText,
 } from "./dns/mod.ts";
 import {
-  TextSink,
   writeMessageJsonText,
   writeMessageText,
+  writeMessageTextEscaped,
   writeNameText,
   writeRdataText,
 } from "./_dns_bytes.ts";
 import { type PresWriter, type TextWriter, withFastHooks } from "./_fast.ts";
-import { ascii, writeEscaped, writeUtc } from "./_out.ts";
+import { ascii, writeUtc } from "./_out.ts";
 import { NmsgParseError, NmsgUnsupportedError } from "./errors.ts";
 import type { NmsgMessage } from "./message.ts";
 import type { MessageModule } from "./module.ts";
@@ -245,8 +245,6 @@ export function messageJsonField(name: string, get: GetHook): FieldDef {
   });
 }
 
-const scratch = new TextSink(4096);
-
 /** SIE `response`: printed like base, but JSON is the message text as a string. */
 export function sieMessageField(name: string): FieldDef {
   return withFastHooks({
@@ -261,13 +259,9 @@ export function sieMessageField(name: string): FieldDef {
       if (!writeMessageText(out, v as Uint8Array)) out.lit(PARSE_ERROR);
       return true;
     },
-    // The text has a newline every line: escape it in one pass from a scratch buffer.
     json: (out, _m, v) => {
       out.byte(0x22);
-      scratch.clip(0);
-      if (writeMessageText(scratch, v as Uint8Array)) {
-        writeEscaped(out, scratch.buf, 0, scratch.len);
-      } else out.lit(PARSE_ERROR);
+      if (!writeMessageTextEscaped(out, v as Uint8Array)) out.lit(PARSE_ERROR);
       out.byte(0x22);
       return true;
     },

@@ -20,7 +20,6 @@ import { renderMessage } from "./_render_message.ts";
 import { fixedDigits, jsonDouble, jsonTimeText } from "./_number.ts";
 import {
   ascii,
-  escapeSince,
   forgetBase64,
   writeBase64,
   writeJsonCString,
@@ -60,7 +59,7 @@ function writeValue(out: TextSink, msg: NmsgMessage, b: BoundField, v: RawValue)
       return false;
     }
     if (!b.formatRaw) {
-      escapeSince(out, start);
+      out.escapeJsonSince(start);
       out.byte(0x22);
     }
     return true;

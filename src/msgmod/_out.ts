@@ -1,7 +1,7 @@
 // Writing rendered output as bytes: text, C strings, JSON strings (libnmsg's UTF-8 repair
 // and escaping) and numbers, appended to a TextSink.
 
-import { TextSink } from "./_dns_bytes.ts";
+import { JSON_ESCAPES, TextSink, writeBase64Range } from "./_dns_bytes.ts";
 import { bytesText, ESCAPE_BASE } from "./_text.ts";
 import { utcParts } from "./_number.ts";
 
@@ -54,50 +54,39 @@ function writeTextSlow(out: TextSink, s: string, from: number): void {
   }
 }
 
+// The last base64 written: its bytes, and where its text is in which sink.
 let lastData: Uint8Array | undefined;
-let lastBase64 = "";
+let lastSink: TextSink | undefined;
+let lastAt = 0;
+let lastLen = 0;
 
 /** Forgets the last base64 text (bytes may change between messages). */
 export function forgetBase64(): void {
   lastData = undefined;
-  lastBase64 = "";
+  lastSink = undefined;
 }
 
-/** Appends standard base64 with padding (the native encoder beats a byte loop). */
+/** Appends standard base64 with padding. */
 export function writeBase64(out: TextSink, data: Uint8Array): void {
-  // dnsqr's `response` and `dns` are the same bytes, one after the other (the cache lives
-  // for one message: see forgetBase64).
-  if (data !== lastData) {
-    lastData = data;
-    lastBase64 = data.toBase64();
+  // dnsqr's `response` and `dns` are the same bytes, one after the other (the memory lasts
+  // for one message: see forgetBase64): the second is a copy of the first's text.
+  if (data === lastData && out === lastSink && lastAt + lastLen <= out.len) {
+    out.reserve(lastLen);
+    out.buf.copyWithin(out.len, lastAt, lastAt + lastLen);
+    out.len += lastLen;
+    return;
   }
-  out.reserve(lastBase64.length);
-  out.len += encoder.encodeInto(lastBase64, out.buf.subarray(out.len)).written;
+  lastAt = out.len;
+  writeBase64Range(out, data, 0, data.length);
+  lastData = data;
+  lastSink = out;
+  lastLen = out.len - lastAt;
 }
 
 /** Appends bytes up to the first NUL (C `%.*s`). */
 export function writeCString(out: TextSink, b: Uint8Array): void {
   const nul = b.indexOf(0);
   out.range(b, 0, nul < 0 ? b.length : nul);
-}
-
-/** The escape of each byte JSON strings must escape, per libnmsg; 0 for the others. */
-const ESCAPE = new Array<Uint8Array | undefined>(256);
-const HEX = "0123456789abcdef";
-for (let c = 0; c < 0x20; c++) ESCAPE[c] = ascii("\\u00" + HEX[c >> 4] + HEX[c & 15]);
-ESCAPE[0x08] = ascii("\\b");
-ESCAPE[0x0c] = ascii("\\f");
-ESCAPE[0x0a] = ascii("\\n");
-ESCAPE[0x0d] = ascii("\\r");
-ESCAPE[0x09] = ascii("\\t");
-ESCAPE[0x22] = ascii('\\"');
-ESCAPE[0x5c] = ascii("\\\\");
-
-/** 1 for the bytes JSON strings keep as they are. */
-const PLAIN = new Uint8Array(256).map((_, c) => ESCAPE[c] === undefined ? 1 : 0);
-
-function needsEscape(c: number): boolean {
-  return PLAIN[c] === 0;
 }
 
 /** Appends bytes JSON-escaped as libnmsg escapes them (`/`, DEL and bytes ≥ 0x80 kept). */
@@ -107,28 +96,11 @@ export function writeEscaped(out: TextSink, b: Uint8Array, start = 0, end = b.le
   let p = out.len;
   for (let i = start; i < end; i++) {
     const c = b[i]!;
-    if (PLAIN[c] === 1) {
-      buf[p++] = c;
-      continue;
-    }
-    const e = ESCAPE[c]!;
-    for (let k = 0; k < e.length; k++) buf[p++] = e[k]!;
+    const e = JSON_ESCAPES[c];
+    if (e === undefined) buf[p++] = c;
+    else for (let k = 0; k < e.length; k++) buf[p++] = e[k]!;
   }
   out.len = p;
-}
-
-const region = new TextSink(1024);
-
-/** JSON-escapes in place what was appended to `out` since `start`. */
-export function escapeSince(out: TextSink, start: number): void {
-  const b = out.buf;
-  let i = start;
-  while (i < out.len && !needsEscape(b[i]!)) i++;
-  if (i === out.len) return;
-  region.clip(0);
-  region.bytes(b.subarray(i, out.len));
-  out.len = i;
-  writeEscaped(out, region.buf, 0, region.len);
 }
 
 /** Appends a string as a JSON string literal (quotes included). */
@@ -136,7 +108,7 @@ export function writeJsonText(out: TextSink, s: string): void {
   out.byte(0x22);
   const start = out.len;
   writeText(out, s);
-  escapeSince(out, start);
+  out.escapeJsonSince(start);
   out.byte(0x22);
 }
 

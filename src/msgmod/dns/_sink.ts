@@ -16,6 +16,33 @@ export const HEX_LOWER: Uint8Array = new TextEncoder().encode("0123456789abcdef"
 /** Upper-case hex digit codes. */
 export const HEX_UPPER: Uint8Array = new TextEncoder().encode("0123456789ABCDEF");
 
+/**
+ * The escape of each byte that JSON strings must escape, as nmsg's JSON writer escapes them
+ * (control characters, `"` and `\`); undefined for the bytes kept as they are (`/`, DEL and
+ * bytes from 0x80 included).
+ */
+export const JSON_ESCAPES: readonly (Uint8Array | undefined)[] = (() => {
+  const hex = "0123456789abcdef";
+  const named: Record<number, string> = {
+    0x08: "\\b",
+    0x09: "\\t",
+    0x0a: "\\n",
+    0x0c: "\\f",
+    0x0d: "\\r",
+    0x22: '\\"',
+    0x5c: "\\\\",
+  };
+  const table: (Uint8Array | undefined)[] = new Array(256).fill(undefined);
+  for (let c = 0; c < 256; c++) {
+    const e = named[c] ?? (c < 0x20 ? "\\u00" + hex[c >> 4] + hex[c & 15] : undefined);
+    if (e !== undefined) table[c] = new TextEncoder().encode(e);
+  }
+  return table;
+})();
+
+/** How many bytes each byte's JSON escape adds (0 for the bytes kept). */
+const JSON_EXTRA = new Uint8Array(256).map((_, c) => (JSON_ESCAPES[c]?.length ?? 1) - 1);
+
 /** An append-only ASCII text buffer. */
 export class TextSink {
   /** The bytes; only `[0, len)` is meaningful. */
@@ -122,6 +149,31 @@ export class TextSink {
     let p = this.len;
     for (let i = 0; i < n; i++) b[p++] = src[i]!;
     this.len = p;
+  }
+
+  /**
+   * JSON-escapes, in place, what was written since `from` (see {@linkcode JSON_ESCAPES}).
+   * Most text needs nothing, which one scan finds; otherwise the bytes move up from the
+   * back, each escape expanded on the way.
+   */
+  escapeJsonSince(from: number): void {
+    const end = this.len;
+    let b = this.buf;
+    let i = from;
+    while (i < end && JSON_EXTRA[b[i]!] === 0) i++;
+    if (i === end) return;
+    let extra = 0;
+    for (let k = i; k < end; k++) extra += JSON_EXTRA[b[k]!]!;
+    this.reserve(extra);
+    b = this.buf;
+    let q = end + extra;
+    for (let k = end - 1; k >= i; k--) {
+      const c = b[k]!;
+      const e = JSON_ESCAPES[c];
+      if (e === undefined) b[--q] = c;
+      else for (let j = e.length - 1; j >= 0; j--) b[--q] = e[j]!;
+    }
+    this.len = end + extra;
   }
 
   /** Appends a byte as two hex digits from `digits` (HEX_LOWER or HEX_UPPER). */

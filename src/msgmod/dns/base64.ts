@@ -13,6 +13,10 @@ const ENC = new TextEncoder().encode(ALPHABET);
 const DEC = new Int8Array(256).fill(-1);
 for (let i = 0; i < 64; i++) DEC[ALPHABET.charCodeAt(i)] = i;
 
+// The two characters of each 12-bit value, as one little-endian 16-bit unit.
+const PAIRS = new Uint16Array(4096);
+for (let v = 0; v < 4096; v++) PAIRS[v] = ENC[v >> 6]! | (ENC[v & 63]! << 8);
+
 /** Writes the base64 of `data[from..to)` into `sink`. */
 export function writeBase64(sink: TextSink, data: Uint8Array, from: number, to: number): void {
   const n = to - from;
@@ -22,10 +26,13 @@ export function writeBase64(sink: TextSink, data: Uint8Array, from: number, to: 
   let i = from;
   for (; i + 2 < to; i += 3) {
     const v = (data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!;
-    b[p++] = ENC[v >> 18]!;
-    b[p++] = ENC[(v >> 12) & 63]!;
-    b[p++] = ENC[(v >> 6) & 63]!;
-    b[p++] = ENC[v & 63]!;
+    const hi = PAIRS[v >> 12]!;
+    const lo = PAIRS[v & 4095]!;
+    b[p] = hi & 255;
+    b[p + 1] = hi >> 8;
+    b[p + 2] = lo & 255;
+    b[p + 3] = lo >> 8;
+    p += 4;
   }
   if (i < to) {
     const two = i + 1 < to;

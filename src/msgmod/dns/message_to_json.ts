@@ -23,17 +23,6 @@ import { writeRdata } from "./rdata_to_text.ts";
 import { opcodeName, rcodeName, rrtypeName } from "./tables.ts";
 import { writeClassText, writeTypeText } from "./_mnemonic_bytes.ts";
 
-// JSON escapes for the ASCII text wdns produces (nmsg_strbuf_append_str_json).
-const JSON_ESCAPES: (string | undefined)[] = new Array(128).fill(undefined);
-for (let c = 0; c < 0x20; c++) JSON_ESCAPES[c] = "\\u00" + c.toString(16).padStart(2, "0");
-JSON_ESCAPES[0x08] = "\\b";
-JSON_ESCAPES[0x0c] = "\\f";
-JSON_ESCAPES[0x0a] = "\\n";
-JSON_ESCAPES[0x0d] = "\\r";
-JSON_ESCAPES[0x09] = "\\t";
-JSON_ESCAPES[0x22] = '\\"';
-JSON_ESCAPES[0x5c] = "\\\\";
-
 const encoder = new TextEncoder();
 const J_QNAME = encoder.encode('{"qname":"');
 const J_NEXT_QNAME = encoder.encode(',{"qname":"');
@@ -60,29 +49,6 @@ const J_QTYPE = encoder.encode('","qtype":"');
 const J_RRTYPE = encoder.encode('","rrtype":"');
 const J_DO_UDP = encoder.encode(',"flags":["do"],"udp":');
 const J_NO_FLAGS_UDP = encoder.encode(',"flags":[],"udp":');
-
-const NEEDS_ESCAPE = new Uint8Array(256);
-for (let c = 0; c < 0x20; c++) NEEDS_ESCAPE[c] = 1;
-NEEDS_ESCAPE[0x22] = 1;
-NEEDS_ESCAPE[0x5c] = 1;
-
-/**
- * JSON-escapes, in place, the text written to `sink` since `from` (as
- * nmsg_strbuf_append_str_json does). Most text needs nothing, so it is scanned first.
- */
-function escapeJsonFrom(sink: TextSink, from: number): void {
-  const b = sink.buf;
-  let i = from;
-  while (i < sink.len && NEEDS_ESCAPE[b[i]!] === 0) i++;
-  if (i === sink.len) return;
-  const rest = b.slice(i, sink.len);
-  sink.len = i;
-  for (let k = 0; k < rest.length; k++) {
-    const c = rest[k]!;
-    if (NEEDS_ESCAPE[c] === 0) sink.byte(c);
-    else sink.ascii(JSON_ESCAPES[c]!);
-  }
-}
 
 /** Owner names equal ignoring ASCII case (wdns downcases both and compares bytes). */
 function sameOwner(w: WireMessage, a: number, b: number): boolean {
@@ -116,7 +82,7 @@ function writeNameJson(sink: TextSink, w: WireMessage, at: number): void {
   const start = off & 0x7fffffff;
   const mark = sink.len;
   writeName(sink, w.source(off), start, start + w.rr[at + RR_NAME_LEN]!);
-  escapeJsonFrom(sink, mark);
+  sink.escapeJsonSince(mark);
 }
 
 function writeClassAndType(sink: TextSink, rrclass: number, rrtype: number, q: boolean): void {
@@ -201,7 +167,7 @@ function writeSection(
       // The trailing-space trim cannot reach the opening quote, as in a fresh buffer.
       const mark = sink.len;
       writeRdata(sink, w.source(rdOff), rdOff & 0x7fffffff, rr[r + RR_RDATA_LEN]!, rrtype, rrclass);
-      escapeJsonFrom(sink, mark);
+      sink.escapeJsonSince(mark);
       sink.byte(0x22);
     }
     sink.lit(J_END_RRSET);
@@ -298,7 +264,7 @@ export function writeMessageJson(sink: TextSink, w: WireMessage): void {
         sink.byte(0x22);
         const mark = sink.len;
         sink.range(text.buf, spans[2 * k]!, spans[2 * k + 1]!);
-        escapeJsonFrom(sink, mark);
+        sink.escapeJsonSince(mark);
         sink.byte(0x22);
       }
       sink.byte(0x5d);

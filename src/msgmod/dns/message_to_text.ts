@@ -24,17 +24,9 @@ import { opcodeName, rcodeName } from "./tables.ts";
 import { writeClassAndType } from "./_mnemonic_bytes.ts";
 
 const encoder = new TextEncoder();
-const SECTION_HEADINGS = [
-  "\n;; QUESTION SECTION:\n",
-  "\n;; ANSWER SECTION:\n",
-  "\n;; AUTHORITY SECTION:\n",
-  "\n;; ADDITIONAL SECTION:\n",
-].map((s) => encoder.encode(s));
 const ANSWER = encoder.encode(", ANSWER: ");
 const AUTHORITY = encoder.encode(", AUTHORITY: ");
 const ADDITIONAL = encoder.encode(", ADDITIONAL: ");
-const OPTION_PREFIX = encoder.encode("\n; ");
-const EDNS_START = encoder.encode("\n;; OPT PSEUDOSECTION:\n; EDNS: version: ");
 const EDNS_DO = encoder.encode(", flags: do; udp: ");
 const EDNS_NO_FLAGS = encoder.encode(", flags:; udp: ");
 // The header line up to the rcode, by opcode (undefined: an opcode printed as a number).
@@ -58,15 +50,48 @@ export function flagIndex(f: number): number {
   return ((f >> 15) & 1) | ((f >> 9) & 2) | ((f >> 7) & 4) | ((f >> 5) & 8) | ((f >> 3) & 16) |
     (f & 32) | ((f << 2) & 64);
 }
-// The flags line up to the question count, by flagIndex.
-const FLAGS_LINE = Array.from(
-  { length: 128 },
-  (_, k) =>
-    encoder.encode(`\n;; flags:${FLAG_NAMES.filter((_, i) => k & (1 << i)).join("")}; QUERY: `),
-);
+
+/**
+ * The constants that hold line breaks, in the text itself or in the form the text takes
+ * inside a JSON string (`\n` escaped), where what records hold is escaped too.
+ */
+interface Style {
+  /** The flags line up to the question count, by flagIndex. */
+  readonly flagsLine: readonly Uint8Array[];
+  readonly eol: Uint8Array;
+  readonly ednsStart: Uint8Array;
+  readonly optionPrefix: Uint8Array;
+  readonly headings: readonly Uint8Array[];
+  /** JSON-escape record and option text. */
+  readonly escape: boolean;
+}
+
+function style(escape: boolean): Style {
+  const bytes = (s: string) => encoder.encode(escape ? s.replaceAll("\n", "\\n") : s);
+  return {
+    flagsLine: Array.from(
+      { length: 128 },
+      (_, k) => bytes(`\n;; flags:${FLAG_NAMES.filter((_, i) => k & (1 << i)).join("")}; QUERY: `),
+    ),
+    eol: bytes("\n"),
+    ednsStart: bytes("\n;; OPT PSEUDOSECTION:\n; EDNS: version: "),
+    optionPrefix: bytes("\n; "),
+    headings: [
+      "\n;; QUESTION SECTION:\n",
+      "\n;; ANSWER SECTION:\n",
+      "\n;; AUTHORITY SECTION:\n",
+      "\n;; ADDITIONAL SECTION:\n",
+    ].map(bytes),
+    escape,
+  };
+}
+
+const TEXT = style(false);
+const JSON_STRING = style(true);
 
 /** Writes one RR line (`_wdns_rr_to_ubuf`) for row `i` of `w`. */
-function writeRecord(sink: TextSink, w: WireMessage, i: number): void {
+function writeRecord(sink: TextSink, w: WireMessage, i: number, st: Style): void {
+  const mark = sink.len;
   const rr = w.rr;
   const at = i * RR_STRIDE;
   const question = rr[at + RR_SECTION] === 0;
@@ -86,7 +111,8 @@ function writeRecord(sink: TextSink, w: WireMessage, i: number): void {
     const rdOff = rr[at + RR_RDATA]!;
     writeRdata(sink, w.source(rdOff), rdOff & 0x7fffffff, rr[at + RR_RDATA_LEN]!, rrtype, rrclass);
   }
-  sink.byte(0x0a);
+  if (st.escape) sink.escapeJsonSince(mark);
+  sink.lit(st.eol);
 }
 
 const optionSink = new TextSink(512);
@@ -130,6 +156,18 @@ const lines = { text: optionSink, spans: optionSpans, count: 0 };
 
 /** Writes the whole text of a parsed message (`wdns_message_to_str`). */
 export function writeMessage(sink: TextSink, w: WireMessage): void {
+  writeStyled(sink, w, TEXT);
+}
+
+/**
+ * Writes the text of a parsed message as it appears inside a JSON string (the quotes
+ * left out): what {@linkcode writeMessage} writes, JSON-escaped.
+ */
+export function writeMessageEscaped(sink: TextSink, w: WireMessage): void {
+  writeStyled(sink, w, JSON_STRING);
+}
+
+function writeStyled(sink: TextSink, w: WireMessage, st: Style): void {
   const f = w.flags;
   const opcode = (f >> 11) & 0xf;
   const op = HEADER_OPCODE[opcode];
@@ -146,7 +184,7 @@ export function writeMessage(sink: TextSink, w: WireMessage): void {
     sink.lit(ID_START);
   }
   sink.uint(w.id);
-  sink.lit(FLAGS_LINE[flagIndex(f)]!);
+  sink.lit(st.flagsLine[flagIndex(f)]!);
   const s = w.sectionCounts;
   sink.uint(s[0]!);
   sink.lit(ANSWER);
@@ -155,25 +193,27 @@ export function writeMessage(sink: TextSink, w: WireMessage): void {
   sink.uint(s[2]!);
   sink.lit(ADDITIONAL);
   sink.uint(s[3]!);
-  sink.byte(0x0a);
+  sink.lit(st.eol);
   if (w.edns) {
-    sink.lit(EDNS_START);
+    sink.lit(st.ednsStart);
     sink.uint(w.ednsVersion);
     sink.lit(w.ednsFlags & 0x8000 ? EDNS_DO : EDNS_NO_FLAGS);
     sink.uint(w.ednsUdp);
     if (w.ednsOptions >= 0) {
       const { text, spans, count } = ednsOptionLines(w);
       for (let k = 0; k < count; k++) {
-        sink.lit(OPTION_PREFIX);
+        sink.lit(st.optionPrefix);
+        const mark = sink.len;
         sink.range(text.buf, spans[2 * k]!, spans[2 * k + 1]!);
+        if (st.escape) sink.escapeJsonSince(mark);
       }
     }
   }
   // Rows are in wire order, so each section's rows are contiguous.
   let i = 0;
   for (let sec = 0; sec < 4; sec++) {
-    sink.lit(SECTION_HEADINGS[sec]!);
-    for (const stop = i + s[sec]!; i < stop; i++) writeRecord(sink, w, i);
+    sink.lit(st.headings[sec]!);
+    for (const stop = i + s[sec]!; i < stop; i++) writeRecord(sink, w, i, st);
   }
 }
 
