@@ -3,13 +3,13 @@
 // message-module API (no CLI, no I/O in the timed loops). Payloads are read into memory
 // first; each job runs --runs times and the median is reported in payloads per second,
 // with the time the whole corpus takes and the C tool's whole-process time beside it
-// (../shared/bench/README.md: presentation 6.34 s, JSON 6.12 s, JSON in 0.938 s). The
-// *-pool jobs render in batches of 4096 on a RenderPool (one worker per core).
+// (../shared/bench/README.md: presentation 6.34 s, JSON 6.12 s, JSON in 0.938 s).
 //
 //   deno run -A scripts/bench_render.ts [--runs 5] [--only pres,json,…] [--data bench-data]
 
 import { parseArgs } from "node:util";
 import { nodeZlib } from "../src/io/zlib_node.ts";
+import { median } from "./_bench_util.ts";
 import {
   defaultRegistry,
   formatJson,
@@ -20,7 +20,6 @@ import {
   parseJsonPayload,
   type Payload,
   readPayloads,
-  RenderPool,
 } from "../mod.ts";
 
 const { values } = parseArgs({
@@ -94,34 +93,6 @@ const JOBS: Job[] = [
   },
 ];
 
-/** Renders the corpus through a RenderPool in batches, keeping up to 6 in flight. */
-async function pooled(format: "presentation" | "json", payloads: Payload[]): Promise<number> {
-  const pool = new RenderPool({ format });
-  try {
-    let bytes = 0;
-    const inflight: Promise<{ bytes: Uint8Array }>[] = [];
-    for (let i = 0; i < payloads.length; i += 4096) {
-      inflight.push(pool.render(payloads.slice(i, i + 4096)));
-      if (inflight.length >= 6) bytes += (await inflight.shift()!).bytes.length;
-    }
-    for (const p of inflight) bytes += (await p).bytes.length;
-    return bytes;
-  } finally {
-    pool.close();
-  }
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
-const POOLED = [{ name: "pres-pool", c: 6.34, format: "presentation" as const }, {
-  name: "json-pool",
-  c: 6.12,
-  format: "json" as const,
-}];
-
 console.log("job          items    median s   payloads/s   C whole-process s   ratio");
 for (const job of JOBS) {
   if (only && !only.includes(job.name)) continue;
@@ -131,22 +102,6 @@ for (const job of JOBS) {
     const t0 = performance.now();
     for (const it of items) sink += job.run(it as never);
     if (r > 0) times.push((performance.now() - t0) / 1000); // run 0 warms up
-  }
-  const t = median(times);
-  console.log(
-    `${job.name.padEnd(12)} ${String(items.length).padStart(7)} ${t.toFixed(3).padStart(10)} ${
-      String(Math.round(items.length / t)).padStart(12)
-    } ${job.c.toFixed(3).padStart(19)} ${(t / job.c).toFixed(2).padStart(7)}`,
-  );
-}
-for (const job of POOLED) {
-  if (only && !only.includes(job.name)) continue;
-  const items = await loadPayloads(`${values.data}/corpus-q.nmsg`);
-  const times: number[] = [];
-  for (let r = 0; r <= runs; r++) {
-    const t0 = performance.now();
-    sink += await pooled(job.format, items);
-    if (r > 0) times.push((performance.now() - t0) / 1000);
   }
   const t = median(times);
   console.log(

@@ -171,13 +171,29 @@ function zigzag64(lo: number, hi: number): number | bigint {
 }
 
 function readValue(r: ProtoReader, f: CompiledField, into: SlotValue | undefined): SlotValue {
+  // Lengths and small numbers mostly fit in one varint byte: read those here.
+  const p = r.pos;
+  const b0 = p < r.end ? r.buf[p]! : 0x80;
   switch (f.kind) {
-    case K_BYTES:
-      return r.bytes();
+    case K_BYTES: {
+      if (b0 >= 0x80) return r.bytes();
+      const end = p + 1 + b0;
+      if (end > r.end) return r.bytes(); // throws the reader's error
+      r.pos = end;
+      return r.buf.subarray(p + 1, end);
+    }
     case K_UINT32:
+      if (b0 < 0x80) {
+        r.pos = p + 1;
+        return b0;
+      }
       return r.uint32();
     case K_INT32:
     case K_ENUM:
+      if (b0 < 0x80) {
+        r.pos = p + 1;
+        return b0;
+      }
       return r.uint32() | 0;
     case K_BOOL:
       r.varint64();
@@ -289,7 +305,9 @@ function readFieldsInto(
   const buf = r.buf;
   while (r.pos < end) {
     const at = r.pos;
-    const tag = r.uint32();
+    let tag = buf[at]!;
+    if (tag < 0x80) r.pos = at + 1;
+    else tag = r.uint32();
     const num = tag >>> 3;
     const wt = tag & 7;
     if (num === 0) throw fail("field number 0", at);

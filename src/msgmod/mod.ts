@@ -17,6 +17,5 @@ export * from "./module.ts";
 export * from "./presentation.ts";
 export * from "./presentation_parser.ts";
 export * from "./registry.ts";
-export * from "./render_pool.ts";
 export * from "./render_options.ts";
 export * from "./types.ts";
