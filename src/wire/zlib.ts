@@ -29,6 +29,12 @@ export interface ZlibCodec {
   deflate(data: Uint8Array, into?: Uint8Array): Uint8Array;
 }
 
+// Deflate's densest code spends 2 bits (a 1-bit length and a 1-bit distance code) on 258
+// bytes, so a stream never inflates to more than 1032 times its size. A larger declared size
+// is a lie, rejected before a buffer of that size is allocated (the reused inflate buffer
+// would keep it).
+const MAX_INFLATE_RATIO = 1032;
+
 /**
  * Inflates a compressed data part, enforcing its declared length.
  *
@@ -38,8 +44,8 @@ export interface ZlibCodec {
  * @param scratch If given, returns a buffer of at least `size + 1` bytes that the codec may
  *   inflate into (once the declared size has passed the `maxSize` check).
  * @returns The serialized `Nmsg` (or fragment payload) it held.
- * @throws {NmsgFormatError} If the length is missing, above `maxSize`, or not what the
- * stream inflates to, or if the stream is corrupt.
+ * @throws {NmsgFormatError} If the length is missing, above `maxSize` or more than the
+ * stream could inflate to, or not what the stream inflates to, or if the stream is corrupt.
  */
 export function inflateData(
   data: Uint8Array,
@@ -55,6 +61,13 @@ export function inflateData(
     throw new NmsgFormatError(
       "zlib",
       `compressed container declares ${size} bytes, above the ${maxSize}-byte limit`,
+    );
+  }
+  const streamLength = data.length - 4;
+  if (size > streamLength * MAX_INFLATE_RATIO) {
+    throw new NmsgFormatError(
+      "zlib",
+      `compressed container declares ${size} bytes, more than its ${streamLength}-byte zlib stream can hold`,
     );
   }
   let out: Uint8Array;

@@ -1,0 +1,49 @@
+// Hostile input at the wire layer: whatever lengths, zlib sizes and fragment fields a file
+// or datagram claims, decoding ends in success or a one-line NmsgFormatError, quickly and
+// without allocating for what the bytes merely declare.
+
+import assert from "node:assert/strict";
+import { NmsgFormatError, nodeZlib, UnitDecoder, type ZlibCodec } from "../../mod.ts";
+
+/** A zlib data part: 4-byte BE declared size, then `stream`. */
+function zlibPart(size: number, stream: Uint8Array): Uint8Array {
+  const out = new Uint8Array(4 + stream.length);
+  new DataView(out.buffer).setUint32(0, size);
+  out.set(stream, 4);
+  return out;
+}
+
+/** A codec that records the output room each inflate call was given. */
+function spyCodec(): ZlibCodec & { rooms: number[] } {
+  const rooms: number[] = [];
+  return {
+    rooms,
+    inflate(stream, size, into) {
+      rooms.push(into?.length ?? size + 1);
+      return nodeZlib.inflate(stream, size, into);
+    },
+    deflate: (data, into) => nodeZlib.deflate(data, into),
+  };
+}
+
+Deno.test("UnitDecoder rejects a zlib size its stream cannot hold before allocating it", () => {
+  // An empty zlib stream (8 bytes) that declares 64 MiB - 1.
+  const stream = nodeZlib.deflate(new Uint8Array(0));
+  const codec = spyCodec();
+  const decoder = new UnitDecoder({ zlib: codec, reuseBuffer: true });
+  assert.throws(
+    () => decoder.assemble(1, zlibPart(0x3ffffff, stream)),
+    (e: unknown) => e instanceof NmsgFormatError && e.code === "zlib" && /can hold/.test(e.message),
+  );
+  assert.deepEqual(codec.rooms, []);
+});
+
+Deno.test("UnitDecoder inflates the densest stream deflate can make", () => {
+  // 1 MiB of zeros compresses about 1000:1, close to deflate's limit, and still decodes.
+  const data = new Uint8Array(1 << 20);
+  const stream = nodeZlib.deflate(data);
+  assert.ok(stream.length * 900 < data.length, `ratio ${data.length / stream.length}`);
+  const out = new UnitDecoder({ zlib: nodeZlib, reuseBuffer: true })
+    .assemble(1, zlibPart(data.length, stream));
+  assert.deepEqual(out, data);
+});
