@@ -9,7 +9,7 @@ import { NmsgOutput, type PayloadStamp } from "../src/io/nmsg_output.ts";
 import { RotatingOutput } from "../src/io/rotating_output.ts";
 import { loadedZlib } from "../src/io/_lazy_zlib.ts";
 import type { Aliases } from "../src/msgmod/aliases.ts";
-import type { MessageModule } from "../src/msgmod/module.ts";
+import type { ModuleIdentity } from "../src/msgmod/capture/_capture_modules.ts";
 import type { ModuleRegistry } from "../src/msgmod/registry.ts";
 import type { NmsgtoolArgs } from "./_nmsgtool_options.ts";
 
@@ -35,10 +35,14 @@ export interface ToolContext {
   registry: ModuleRegistry | undefined;
   /** Operator and group aliases. */
   aliases: Aliases;
-  /** `-V/-T`: vendor id and message type (0 when not given), and their module. */
+  /**
+   * `-V/-T`: vendor id and message type (0 when not given), and their module (with `-f`,
+   * `-p`, `-i`; a registry's module, or for a capture module without `registry` its
+   * identity).
+   */
   vid: number;
   msgtype: number;
-  module: MessageModule | undefined;
+  module: ModuleIdentity | undefined;
   /** `-e`, unescaped. */
   endline: string;
   /** `-m`: container size for socket outputs (default 8192; writers clamp it). */

@@ -8,7 +8,7 @@ import { becomeUser, getUserIds } from "../src/ffi/libc_process.ts";
 import { loadAliases } from "../src/io/aliases.ts";
 import { loadZlib } from "../src/io/_lazy_zlib.ts";
 import { PidFile } from "../src/io/pidfile.ts";
-import type { MessageModule } from "../src/msgmod/module.ts";
+import { CAPTURE_MODULES, type ModuleIdentity } from "../src/msgmod/capture/_capture_modules.ts";
 import type { ModuleRegistry } from "../src/msgmod/registry.ts";
 import {
   addFileInput,
@@ -39,14 +39,24 @@ function lookupIdName(text: string, byName: (name: string) => number, failure: s
 /** The presentation and JSON builders, loaded with the message modules. */
 export type TextBuilders = typeof import("./_nmsgtool_text.ts");
 
-/** True if the command line needs the message modules (text, types, pcap, JSON Kafka). */
+/**
+ * True if the command line needs the message modules: for text, for JSON Kafka, or for a
+ * `-V/-T` pair other than a capture module's (those are known without loading them).
+ */
 export function needsModules(a: NmsgtoolArgs): boolean {
   const outputs = a.writenmsg.length + a.writesock.length + a.writezsock.length +
     a.writekafka.length + a.writepres.length + a.writejson.length;
-  return a.vendor !== undefined || a.msgtype !== undefined || outputs === 0 ||
-    a.readpres.length + a.writepres.length + a.readjson.length + a.writejson.length +
-          a.readpcap.length + a.readif.length > 0 ||
-    [...a.readkafka, ...a.writekafka].some((k) => k.startsWith("json:"));
+  return outputs === 0 ||
+    a.readpres.length + a.writepres.length + a.readjson.length + a.writejson.length > 0 ||
+    [...a.readkafka, ...a.writekafka].some((k) => k.startsWith("json:")) ||
+    (a.msgtype !== undefined && captureModuleNamed(a.vendor ?? "base", a.msgtype) === undefined);
+}
+
+/** The capture module of a vendor and type name, matched as the registry matches names. */
+function captureModuleNamed(vname: string, mname: string): ModuleIdentity | undefined {
+  const v = vname.toLowerCase() === "isc" ? "base" : vname.toLowerCase();
+  const m = mname.toLowerCase();
+  return CAPTURE_MODULES.find((c) => c.vname.toLowerCase() === v && c.mname.toLowerCase() === m);
 }
 
 /** The part of the C tool's process_args() that checks settings before any I/O. */
@@ -58,13 +68,16 @@ export function settings(
   const aliases = loadAliases({ env });
   let vid = 0;
   let msgtype = 0;
+  let known: ModuleIdentity | undefined;
   const vname = args.vendor ?? (args.msgtype !== undefined ? "base" : undefined);
   if (vname !== undefined) {
     if (args.msgtype === undefined) throw new UsageError("-V requires -T");
-    vid = registry!.vendorId(vname) ?? 0;
+    // Without the registry, needsModules() found a capture module of these names.
+    known = registry === undefined ? captureModuleNamed(vname, args.msgtype) : undefined;
+    vid = known?.vid ?? registry!.vendorId(vname) ?? 0;
     if (vid === 0) throw new UsageError("invalid vendor ID");
     log(2, `nmsgtool: input vendor = ${vname}`);
-    msgtype = registry!.msgtypeId(vid, args.msgtype) ?? 0;
+    msgtype = known?.msgtype ?? registry!.msgtypeId(vid, args.msgtype) ?? 0;
     if (msgtype === 0) throw new UsageError("invalid message type");
     log(2, `nmsgtool: input msgtype = ${args.msgtype}`);
   }
@@ -106,12 +119,12 @@ export function settings(
     group = lookupIdName(args.getgroup, (n) => aliases.groupId(n), "unknown filter group name");
     log(2, `nmsgtool: nmsg filter group set to '${args.getgroup}' (${group})`);
   }
-  let module: MessageModule | undefined;
+  let module: ModuleIdentity | undefined;
   if (args.readpres.length + args.readpcap.length + args.readif.length > 0) {
     if (args.msgtype === undefined) {
       throw new UsageError("reading presentation or pcap data requires -V, -T");
     }
-    module = registry!.lookup(vid, msgtype);
+    module = known ?? registry!.lookup(vid, msgtype);
     if (module === undefined) throw new UsageError("unknown msgmod");
   }
   return {

@@ -16,7 +16,8 @@ export function loadRegistry(): ModuleRegistry {
 
 /** `-f FILE`: presentation text of the `-V/-T` message type. */
 export function addPresInput(ctx: ToolContext, path: string): void {
-  ctx.inputs.push(new PresInput(path, openForReading(path), ctx.module!));
+  const module = ctx.registry!.lookup(ctx.vid, ctx.msgtype)!;
+  ctx.inputs.push(new PresInput(path, openForReading(path), module));
   ctx.log(2, `nmsgtool: nmsg pres input: ${path}`);
 }
 

@@ -7,7 +7,7 @@ import dgram from "node:dgram";
 import { permissionFlags, TOOLS } from "../../cli/permissions.ts";
 import { PcapHandle } from "../../src/pcap/pcap_handle.ts";
 import { runDeno, runTool } from "../_cli.ts";
-import { GOLDEN_DIR } from "../_golden.ts";
+import { GOLDEN_DIR, goldenBytes } from "../_golden.ts";
 import { findLibrary, nativeRequired } from "../_native.ts";
 import { startTool, waitUntil } from "./_background_tool.ts";
 
@@ -186,5 +186,47 @@ Deno.test({
     const missing = await runTool("nmsgtool", ["-i", "nmsg-no-such0", "-V", "base", "-T", "pkt"]);
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /^nmsgtool: (unable to add pcap interface input|pcap_activate)/);
+  },
+});
+
+Deno.test({
+  name: "nmsgtool resolves capture module names without case and with ISC for base",
+  ignore: !HAVE_LIBPCAP,
+  async fn() {
+    const dir = await Deno.makeTempDir();
+    try {
+      const out = `${dir}/out.nmsg`;
+      const r = await runTool("nmsgtool", [
+        "-V",
+        "ISC",
+        "-T",
+        "DnsQR",
+        "--setsource",
+        "0x19721976",
+        "-p",
+        "inputs/nmsg-dnsqr-tests_test1-dnsqr.pcap",
+        "-w",
+        out,
+      ], { cwd: GOLDEN_DIR });
+      assert.equal(r.code, 0, r.stderr);
+      assert.deepEqual(
+        await Deno.readFile(out),
+        goldenBytes("expected/pcap-dnsqr-repack_test1-dnsqr_setsource.out"),
+      );
+      const unknown = await runTool("nmsgtool", [
+        "-V",
+        "base",
+        "-T",
+        "dnsqrx",
+        "-p",
+        "inputs/nmsg-dnsqr-tests_test1-dnsqr.pcap",
+        "-w",
+        out,
+      ], { cwd: GOLDEN_DIR });
+      assert.equal(unknown.code, 1);
+      assert.equal(unknown.stderr, "nmsgtool: usage error: invalid message type\n");
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
   },
 });

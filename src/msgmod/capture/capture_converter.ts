@@ -13,6 +13,7 @@
 import type { Payload } from "../../wire/payload.ts";
 import { ProtoWriter } from "../../wire/_protobuf.ts";
 import type { MessageModule } from "../module.ts";
+import { DNSQR, NCAP, PACKET, PKT, VID_BASE } from "./_capture_modules.ts";
 import { DnsqrCore, type DnsqrEngineOptions } from "./_dnsqr_core.ts";
 import { encodeDnsqr } from "./_dnsqr_encode.ts";
 import {
@@ -158,13 +159,6 @@ export function createCaptureConverter(
       return undefined;
   }
 }
-
-// The base modules with a pcap hook (vendor 1).
-const VID_BASE = 1;
-const NCAP = 1;
-const PKT = 8;
-const DNSQR = 9;
-const PACKET = 12;
 
 const NO_OP = (): void => {};
 
