@@ -85,7 +85,10 @@ export function decodeFragment(data: Uint8Array): Fragment {
 export interface ReassemblerOptions {
   /** Incomplete containers kept at once; the oldest is dropped beyond this. Default 1024. */
   maxEntries?: number;
-  /** Fragment bytes held at once; the oldest containers are dropped beyond this. Default 64 MiB. */
+  /**
+   * Fragment bytes held at once, counting 256 bytes more per fragment for its bookkeeping;
+   * the oldest containers are dropped beyond this. Default 64 MiB.
+   */
   maxBytes?: number;
   /** Seconds after its first fragment that an incomplete container is dropped. Default 30. */
   expirySeconds?: number;
@@ -107,8 +110,16 @@ interface Entry {
   last: number;
   firstSeen: number;
   bytes: number;
+  /** `bytes` plus PART_COST per part: what counts against `maxBytes`. */
+  cost: number;
   parts: Map<number, Uint8Array>;
 }
+
+// What holding one part costs beyond its bytes (the array object and its map entry), so
+// that a flood of empty fragments counts against the memory limit too.
+const PART_COST = 256;
+
+const isIndex = (n: number): boolean => Number.isInteger(n) && n >= 0 && n <= 0xffffffff;
 
 /**
  * Reassembles fragmented containers. Entries are keyed by (id, crc, sender) as in libnmsg;
@@ -156,13 +167,20 @@ export class FragmentReassembler {
    * @param sender Who sent it (an address string; `""` for files).
    * @param now Current time in seconds, for expiry.
    * @returns The reassembled container bytes once every fragment has arrived.
-   * @throws {NmsgFormatError} If the fragment contradicts earlier ones of its container.
+   * @throws {NmsgFormatError} If the fragment's indexes are not integers with `current <= last`,
+   * or it contradicts earlier ones of its container.
    */
   add(frag: Fragment, sender: string, now: number): Uint8Array | undefined {
+    if (!isIndex(frag.current) || !isIndex(frag.last) || frag.current > frag.last) {
+      throw new NmsgFormatError(
+        "fragment",
+        `fragment ${frag.current} of container ${frag.id} is not one of 0 to ${frag.last}`,
+      );
+    }
     const key = `${frag.id}/${frag.crc ?? ""}/${sender}`;
     let e = this.#entries.get(key);
     if (e === undefined) {
-      e = { last: frag.last, firstSeen: now, bytes: 0, parts: new Map() };
+      e = { last: frag.last, firstSeen: now, bytes: 0, cost: 0, parts: new Map() };
       this.#entries.set(key, e);
     } else if (e.last !== frag.last) {
       this.#drop(key, e);
@@ -175,7 +193,8 @@ export class FragmentReassembler {
     // A copy: readers hand out views into buffers they reuse (recvmmsg slots, file chunks).
     e.parts.set(frag.current, frag.fragment.slice());
     e.bytes += frag.fragment.length;
-    this.#bytes += frag.fragment.length;
+    e.cost += frag.fragment.length + PART_COST;
+    this.#bytes += frag.fragment.length + PART_COST;
     this.stats.fragments++;
     if (e.parts.size === e.last + 1) {
       this.#drop(key, e);
@@ -238,7 +257,7 @@ export class FragmentReassembler {
 
   #drop(key: string, e: Entry): void {
     this.#entries.delete(key);
-    this.#bytes -= e.bytes;
+    this.#bytes -= e.cost;
     this.stats.pending = this.#entries.size;
   }
 }

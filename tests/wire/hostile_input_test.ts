@@ -3,7 +3,13 @@
 // without allocating for what the bytes merely declare.
 
 import assert from "node:assert/strict";
-import { NmsgFormatError, nodeZlib, UnitDecoder, type ZlibCodec } from "../../mod.ts";
+import {
+  FragmentReassembler,
+  NmsgFormatError,
+  nodeZlib,
+  UnitDecoder,
+  type ZlibCodec,
+} from "../../mod.ts";
 
 /** A zlib data part: 4-byte BE declared size, then `stream`. */
 function zlibPart(size: number, stream: Uint8Array): Uint8Array {
@@ -46,4 +52,43 @@ Deno.test("UnitDecoder inflates the densest stream deflate can make", () => {
   const out = new UnitDecoder({ zlib: nodeZlib, reuseBuffer: true })
     .assemble(1, zlibPart(data.length, stream));
   assert.deepEqual(out, data);
+});
+
+Deno.test("FragmentReassembler refuses fragment indexes outside 0..last", () => {
+  const bad = [
+    { current: 3, last: 0 },
+    { current: -1, last: 1 },
+    { current: 0.5, last: 1 },
+    { current: 0, last: NaN },
+    { current: 0, last: 2 ** 32 },
+  ];
+  for (const { current, last } of bad) {
+    const r = new FragmentReassembler();
+    // A first fragment that the bad one would complete if it were counted.
+    if (Number.isInteger(last) && last === 1) {
+      r.add({ id: 1, current: 1, last, fragment: new Uint8Array([2]) }, "", 0);
+    }
+    assert.throws(
+      () => r.add({ id: 1, current, last, fragment: new Uint8Array([1]) }, "", 0),
+      (e: unknown) => e instanceof NmsgFormatError && e.code === "fragment",
+      `current ${current}, last ${last}`,
+    );
+  }
+});
+
+Deno.test("FragmentReassembler counts empty fragments against its memory limit", () => {
+  const r = new FragmentReassembler({ maxBytes: 1 << 20 });
+  const empty = new Uint8Array(0);
+  let refused = -1;
+  for (let i = 0; i < 100_000 && refused < 0; i++) {
+    try {
+      r.add({ id: 1, current: i, last: 0xffffffff, fragment: empty }, "", 0);
+    } catch (e) {
+      assert.ok(e instanceof NmsgFormatError && e.code === "fragment");
+      refused = i;
+    }
+  }
+  // Refused long before 100,000 parts, and nothing is held after.
+  assert.ok(refused > 0 && refused < 10_000, `refused at ${refused}`);
+  assert.equal(r.stats.pending, 0);
 });
