@@ -96,7 +96,17 @@ export const nodeZlib: ZlibCodec = {
       const out = inflater?.run(stream, into.subarray(0, size + 1));
       if (out !== undefined) return out;
     }
-    return plain(inflateSync(stream, { maxOutputLength: size + 1 }));
+    try {
+      return plain(inflateSync(stream, { maxOutputLength: size + 1 }));
+    } catch (e) {
+      // node:zlib words this as a Buffer it cannot create; say what it means here.
+      if ((e as { code?: unknown }).code === "ERR_BUFFER_TOO_LARGE") {
+        throw new RangeError(`stream inflates to more than the ${size} bytes declared`, {
+          cause: e,
+        });
+      }
+      throw e;
+    }
   },
   deflate(data: Uint8Array, into?: Uint8Array): Uint8Array {
     if (into !== undefined) {

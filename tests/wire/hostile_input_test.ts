@@ -92,3 +92,16 @@ Deno.test("FragmentReassembler counts empty fragments against its memory limit",
   assert.ok(refused > 0 && refused < 10_000, `refused at ${refused}`);
   assert.equal(r.stats.pending, 0);
 });
+
+Deno.test("UnitDecoder says a zlib stream is longer than declared in those words", () => {
+  const stream = nodeZlib.deflate(new Uint8Array(100));
+  for (const reuseBuffer of [false, true]) {
+    const decoder = new UnitDecoder({ zlib: nodeZlib, reuseBuffer });
+    assert.throws(
+      () => decoder.assemble(1, zlibPart(50, stream)),
+      (e: unknown) =>
+        e instanceof NmsgFormatError && e.code === "zlib" &&
+        e.message === "inflate failed: stream inflates to more than the 50 bytes declared",
+    );
+  }
+});
