@@ -51,13 +51,20 @@ export type SeqsrcEvent =
     received: number;
     dropped: number;
   }
-  /** A source idle for longer than the expiry was forgotten. */
+  /** A source idle for longer than the expiry, or the last beyond `maxSources`, was forgotten. */
   | { type: "expire"; source: Readonly<SeqsrcSource> };
 
 /** Options for {@linkcode SeqsrcTracker}. */
 export interface SeqsrcTrackerOptions {
   /** Forget sources not seen for this many seconds. Default 120. */
   expirySeconds?: number;
+  /**
+   * Most sources tracked at once. Default 4096. A new source beyond it makes the tracker
+   * forget the last source of its list (an `expire` event), which is one seen only once
+   * unless every source has been seen again: forged sequence ids can neither grow the list
+   * (libnmsg's grows without bound) nor push out the senders that keep sending.
+   */
+  maxSources?: number;
   /** Called for each event (new source, gap, reset, expiry). */
   onEvent?: (e: SeqsrcEvent) => void;
 }
@@ -92,7 +99,13 @@ export class SeqsrcTracker {
   readonly totals: SeqsrcTotals = { received: 0, dropped: 0 };
   // Most recently seen first; new sources join at the end, as in libnmsg's list.
   #sources: Entry[] = [];
+  // The same sources by id and sender, to find one without walking the list.
+  readonly #index = new Map<string, Entry>();
+  // At most the earliest lastSeen of any source: while it is recent, none is idle, and
+  // libnmsg's walk would free nothing on its way.
+  #oldest = Infinity;
   readonly #expiry: number;
+  readonly #maxSources: number;
   readonly #onEvent: ((e: SeqsrcEvent) => void) | undefined;
 
   /**
@@ -102,6 +115,7 @@ export class SeqsrcTracker {
    */
   constructor(options: SeqsrcTrackerOptions = {}) {
     this.#expiry = options.expirySeconds ?? 120;
+    this.#maxSources = options.maxSources ?? 4096;
     this.#onEvent = options.onEvent;
   }
 
@@ -171,26 +185,52 @@ export class SeqsrcTracker {
     return this.record(sender, sequence, sequenceId, now);
   }
 
-  // Finds the source, freeing the idle ones passed over on the way.
+  // Finds the source, freeing the idle ones libnmsg's walk of the list passes over on the
+  // way. When none can be idle the walk is skipped: forged sequence ids make every lookup a
+  // new source, and walking thousands of sources for each would stall the input.
   #lookup(sequenceId: bigint, sender: string, now: number): Entry {
     const list = this.#sources;
-    let i = 0;
-    while (i < list.length) {
-      const s = list[i]!;
-      if (s.sequenceId === sequenceId && s.sender === sender) {
-        if (i > 0) {
+    if (now < this.#oldest) this.#oldest = now;
+    const head = list[0];
+    if (head !== undefined && head.sequenceId === sequenceId && head.sender === sender) {
+      head.lastSeen = now;
+      return head;
+    }
+    const key = sourceKey(sequenceId, sender);
+    if (this.#oldest < now - this.#expiry) {
+      let oldest = now;
+      let i = 0;
+      while (i < list.length) {
+        const s = list[i]!;
+        if (s.sequenceId === sequenceId && s.sender === sender) {
           list.splice(i, 1);
           list.unshift(s);
+          s.lastSeen = now;
+          return s;
         }
+        if (s.lastSeen < now - this.#expiry) {
+          list.splice(i, 1);
+          this.#index.delete(sourceKey(s.sequenceId, s.sender));
+          this.#onEvent?.({ type: "expire", source: s });
+        } else {
+          if (s.lastSeen < oldest) oldest = s.lastSeen;
+          i++;
+        }
+      }
+      this.#oldest = oldest;
+    } else {
+      const s = this.#index.get(key);
+      if (s !== undefined) {
+        list.splice(list.indexOf(s), 1);
+        list.unshift(s);
         s.lastSeen = now;
         return s;
       }
-      if (s.lastSeen < now - this.#expiry) {
-        list.splice(i, 1);
-        this.#onEvent?.({ type: "expire", source: s });
-      } else {
-        i++;
-      }
+    }
+    if (list.length >= this.#maxSources && list.length > 0) {
+      const s = list.pop()!;
+      this.#index.delete(sourceKey(s.sequenceId, s.sender));
+      this.#onEvent?.({ type: "expire", source: s });
     }
     const src: Entry = {
       sequenceId,
@@ -203,7 +243,12 @@ export class SeqsrcTracker {
       init: true,
     };
     list.push(src);
+    this.#index.set(key, src);
     this.#onEvent?.({ type: "new", source: src });
     return src;
   }
+}
+
+function sourceKey(sequenceId: bigint, sender: string): string {
+  return `${sequenceId} ${sender}`;
 }

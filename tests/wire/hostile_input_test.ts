@@ -7,6 +7,7 @@ import {
   FragmentReassembler,
   NmsgFormatError,
   nodeZlib,
+  SeqsrcTracker,
   UnitDecoder,
   type ZlibCodec,
 } from "../../mod.ts";
@@ -104,4 +105,80 @@ Deno.test("UnitDecoder says a zlib stream is longer than declared in those words
         e.message === "inflate failed: stream inflates to more than the 50 bytes declared",
     );
   }
+});
+
+/** xorshift32: the suite's fixed-seed PRNG. */
+function prng(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    return s / 4294967296;
+  };
+}
+
+Deno.test("SeqsrcTracker keeps at most maxSources, and the senders that keep sending", () => {
+  const t = new SeqsrcTracker({ maxSources: 64 });
+  let seq = 0;
+  for (let i = 0; i < 10_000; i++) {
+    // One forged sequence id per container, and a real sender in between.
+    t.update(BigInt(1000 + i), "10.0.0.9/9", 0, 0);
+    if (i % 100 === 0) t.update(7n, "10.0.0.1/8430", seq++, 0);
+  }
+  assert.equal(t.sources.length, 64);
+  const real = t.sources.find((s) => s.sequenceId === 7n);
+  assert.equal(real?.received, seq);
+  assert.equal(real?.dropped, 0);
+});
+
+Deno.test("SeqsrcTracker finds, moves and expires sources as libnmsg's list walk does", () => {
+  // The walk as libnmsg does it: from the head, freeing idle sources passed over; a source
+  // found moves to the head, a new one joins at the end.
+  type Model = { id: bigint; sender: string; lastSeen: number };
+  const walk = (list: Model[], id: bigint, sender: string, now: number, log: string[]) => {
+    for (let i = 0; i < list.length;) {
+      const s = list[i]!;
+      if (s.id === id && s.sender === sender) {
+        list.splice(i, 1);
+        list.unshift(s);
+        s.lastSeen = now;
+        return;
+      }
+      if (s.lastSeen < now - 120) {
+        list.splice(i, 1);
+        log.push(`expire ${s.id}/${s.sender}`);
+      } else i++;
+    }
+    list.push({ id, sender, lastSeen: now });
+    log.push(`new ${id}/${sender}`);
+  };
+  const random = prng(20261122);
+  const events: string[] = [];
+  const t = new SeqsrcTracker({
+    onEvent: (e) => {
+      if (e.type === "new" || e.type === "expire") {
+        events.push(`${e.type} ${e.source.sequenceId}/${e.source.sender}`);
+      }
+    },
+  });
+  const model: Model[] = [];
+  const expected: string[] = [];
+  let now = 0;
+  for (let i = 0; i < 5000; i++) {
+    now += Math.floor(random() * 4);
+    const id = BigInt(Math.floor(random() * 40));
+    const sender = `s${Math.floor(random() * 3)}`;
+    walk(model, id, sender, now, expected);
+    t.update(id, sender, i, now);
+  }
+  // The pattern has both: sources found again and sources forgotten while idle.
+  assert.ok(expected.filter((e) => e.startsWith("expire")).length > 50);
+  assert.deepEqual(events, expected);
+  assert.deepEqual(
+    t.sources.map((s) => `${s.sequenceId}/${s.sender}`),
+    model.map((s) => `${s.id}/${s.sender}`),
+  );
 });
