@@ -5,6 +5,7 @@
  * @module
  */
 
+import { NMSG_DEFAULT_MAX_SIZE } from "../wire/constants.ts";
 import type { Payload } from "../wire/payload.ts";
 import { ipFromText } from "./dns/mod.ts";
 import { NmsgParseError } from "./errors.ts";
@@ -164,7 +165,8 @@ export class PresentationParser {
    *
    * @param line The line, with or without its newline.
    * @returns A payload when the line completes a message.
-   * @throws {NmsgParseError} For a line that does not parse (naming the line number).
+   * @throws {NmsgParseError} For a line that does not parse (naming the line number), or a
+   *   multi-line value that grows beyond 64 Mi characters.
    */
   pushLine(line: string): Payload | undefined {
     this.#line++;
@@ -175,6 +177,11 @@ export class PresentationParser {
         this.#store(ml, encoder.encode(this.#text + "\0"));
         this.#multiline = undefined;
         this.#text = "";
+      } else if (this.#text.length + line.length >= NMSG_DEFAULT_MAX_SIZE) {
+        // Without a "." line the rest of the input would pile up here; no unit could carry it.
+        throw this.#error(
+          `multi-line field ${ml.def.name} is longer than ${NMSG_DEFAULT_MAX_SIZE} characters`,
+        );
       } else {
         this.#text += line + "\n";
       }
