@@ -81,6 +81,7 @@ export class ContainerReader implements AsyncIterable<ContainerBatch> {
   readonly #loadZlib: (() => Promise<ZlibCodec>) | undefined;
   #zlib: ZlibCodec | undefined;
   #view = new ContainerView();
+  #ended = false;
 
   /**
    * Creates a reader.
@@ -121,12 +122,23 @@ export class ContainerReader implements AsyncIterable<ContainerBatch> {
    * Reads the next container.
    *
    * @returns Its checked payloads, or `null` at the end of the input.
-   * @throws {NmsgFormatError} On malformed input, naming the input and the unit's offset.
+   * @throws {NmsgFormatError} On malformed input, naming the input and the unit's offset; at
+   * the end of an input that leaves fragmented containers incomplete (code `fragment`, once;
+   * libnmsg drops them silently).
    */
   async next(): Promise<ContainerBatch | null> {
     while (true) {
       const unit = await this.#units.next();
-      if (unit === null) return null;
+      if (unit === null) {
+        const pending = this.#decoder.reassembler.stats.pending;
+        if (pending === 0 || this.#ended) return null;
+        this.#ended = true;
+        throw new NmsgFormatError(
+          "fragment",
+          `input ends with ${pending} fragmented container${pending === 1 ? "" : "s"} incomplete`,
+          { source: this.#name, offset: this.#units.offset },
+        );
+      }
       const { offset } = unit;
       if (unit.flags & NMSG_FLAG_ZLIB && this.#zlib === undefined && this.#loadZlib) {
         this.#zlib = await this.#loadZlib();

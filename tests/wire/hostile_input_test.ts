@@ -4,6 +4,7 @@
 
 import assert from "node:assert/strict";
 import {
+  ContainerReader,
   FragmentReassembler,
   NmsgFormatError,
   nodeZlib,
@@ -11,6 +12,8 @@ import {
   UnitDecoder,
   type ZlibCodec,
 } from "../../mod.ts";
+import { goldenBytes } from "../_golden.ts";
+import { bytesSource, readUnits } from "./_util.ts";
 
 /** A zlib data part: 4-byte BE declared size, then `stream`. */
 function zlibPart(size: number, stream: Uint8Array): Uint8Array {
@@ -181,4 +184,46 @@ Deno.test("SeqsrcTracker finds, moves and expires sources as libnmsg's list walk
     t.sources.map((s) => `${s.sequenceId}/${s.sender}`),
     model.map((s) => `${s.id}/${s.sender}`),
   );
+});
+
+/** Payload counts and unit offsets of each container of a file, read intact. */
+async function containersOf(data: Uint8Array): Promise<{ offset: number; payloads: number }[]> {
+  const out = [];
+  for await (const b of new ContainerReader(bytesSource(data), { zlib: nodeZlib })) {
+    out.push({ offset: b.offset, payloads: b.payloads.length });
+  }
+  return out;
+}
+
+/** What a reader delivers before it stops, and the error it stops with, if any. */
+async function readUntilFault(data: Uint8Array): Promise<{ payloads: number; error: unknown }> {
+  let payloads = 0;
+  try {
+    const reader = new ContainerReader(bytesSource(data, 997), { zlib: nodeZlib, name: "in" });
+    for await (const b of reader) payloads += b.payloads.length;
+    return { payloads, error: undefined };
+  } catch (error) {
+    return { payloads, error };
+  }
+}
+
+Deno.test("ContainerReader reports fragmented containers left incomplete, after the others", async () => {
+  const data = goldenBytes("inputs/crafted_frag.nmsg");
+  const containers = await containersOf(data);
+  const units = await readUnits(data);
+  assert.ok(containers.length >= 2);
+  for (const unit of units.filter((u) => u.flags & 2)) {
+    const end = unit.offset + 10 + unit.data.length;
+    const damaged = new Uint8Array([...data.subarray(0, unit.offset), ...data.subarray(end)]);
+    // The container the dropped fragment belonged to: the first to end at or after it.
+    const lost = containers.find((c) => c.offset >= unit.offset)!;
+    const want = containers.reduce((n, c) => n + c.payloads, 0) - lost.payloads;
+    const got = await readUntilFault(damaged);
+    assert.equal(got.payloads, want, `without the fragment at ${unit.offset}`);
+    assert.ok(got.error instanceof NmsgFormatError && got.error.code === "fragment");
+    assert.equal(
+      got.error.message,
+      `in: offset ${damaged.length}: input ends with 1 fragmented container incomplete`,
+    );
+  }
 });
