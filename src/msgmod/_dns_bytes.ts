@@ -6,7 +6,7 @@ import type { TextSink } from "./dns/_sink.ts";
 import { WireMessage } from "./dns/message.ts";
 import { writeMessageJson } from "./dns/message_to_json.ts";
 import { writeMessage, writeMessageEscaped } from "./dns/message_to_text.ts";
-import { writeName } from "./dns/name.ts";
+import { writeName, writeNameEscaped } from "./dns/name.ts";
 import { writeRdata } from "./dns/rdata_to_text.ts";
 
 export { JSON_ESCAPES, TextSink } from "./dns/_sink.ts";
@@ -54,4 +54,9 @@ export function writeRdataText(
 /** Appends the text of a wire-form name (whole view). */
 export function writeNameText(sink: TextSink, wire: Uint8Array): void {
   writeName(sink, wire, 0, wire.length);
+}
+
+/** Appends that text JSON-escaped (for inside a JSON string). */
+export function writeNameTextEscaped(sink: TextSink, wire: Uint8Array): void {
+  writeNameEscaped(sink, wire, 0, wire.length);
 }

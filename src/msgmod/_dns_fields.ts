@@ -25,6 +25,7 @@ import {
   writeMessageText,
   writeMessageTextEscaped,
   writeNameText,
+  writeNameTextEscaped,
   writeRdataText,
 } from "./_dns_bytes.ts";
 import { type PresWriter, type TextWriter, withFastHooks } from "./_fast.ts";
@@ -69,12 +70,15 @@ function linePrinter(name: string, text: TextWriter): PresWriter {
   };
 }
 
-/** Cached bytes of a 16-bit number's text under a renderer (at most 65536 entries). */
-function cachedText(render: (v: number) => string): TextWriter {
+/**
+ * Cached bytes of a 16-bit number's text under a renderer (at most 65536 entries); with
+ * `json`, as a JSON string literal.
+ */
+function cachedText(render: (v: number) => string, json = false): TextWriter {
   const cache: (Uint8Array | undefined)[] = [];
   return (out, _m, v) => {
     const n = (v as number) & 0xffff;
-    out.lit(cache[n] ??= ascii(render(n)));
+    out.lit(cache[n] ??= ascii(json ? JSON.stringify(render(n)) : render(n)));
     return true;
   };
 }
@@ -102,6 +106,12 @@ export function nameField(name: string, extra: Partial<FieldDef> = {}): FieldDef
       if (usable(v as Uint8Array)) writeNameText(out, v as Uint8Array);
       return true;
     },
+    json: (out, _m, v) => {
+      out.byte(0x22);
+      if (usable(v as Uint8Array)) writeNameTextEscaped(out, v as Uint8Array);
+      out.byte(0x22);
+      return true;
+    },
   });
 }
 
@@ -118,7 +128,11 @@ function mnemonicField(
     type: "uint16",
     parse: (_m, t, f) => dnsParse(f, () => parse(t)),
     ...extra,
-  }, { pres: linePrinter(name, cachedText(pres)), text: cachedText(text) });
+  }, {
+    pres: linePrinter(name, cachedText(pres)),
+    text: cachedText(text),
+    json: cachedText(text, true),
+  });
 }
 
 /** An RR type (`dns_type_*`; SIE rejects `TYPE0`). */
@@ -278,5 +292,14 @@ export function timeField(name: string): FieldDef {
     name,
     type: "uint32",
     parse: (_m, t, f) => dnsParse(f, () => sieTimeFromText(t)),
-  }, { pres: linePrinter(name, text), text });
+  }, {
+    pres: linePrinter(name, text),
+    text,
+    json: (out, m, v, f) => {
+      out.byte(0x22);
+      text(out, m, v, f);
+      out.byte(0x22);
+      return true;
+    },
+  });
 }

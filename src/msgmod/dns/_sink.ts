@@ -155,7 +155,7 @@ export class TextSink {
     let b = this.buf;
     let i = from;
     while (i < end && JSON_EXTRA[b[i]!] === 0) i++;
-    if (i === end) return;
+    if (i >= end) return;
     let extra = 0;
     for (let k = i; k < end; k++) extra += JSON_EXTRA[b[k]!]!;
     this.reserve(extra);

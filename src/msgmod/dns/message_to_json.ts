@@ -18,7 +18,7 @@ import {
   WireMessage,
 } from "./message.ts";
 import { ednsOptionLines, flagIndex } from "./message_to_text.ts";
-import { writeName } from "./name.ts";
+import { writeNameEscaped } from "./name.ts";
 import { writeRdata } from "./rdata_to_text.ts";
 import { opcodeName, rcodeName, rrtypeName } from "./tables.ts";
 import { writeClassText, writeTypeText } from "./_mnemonic_bytes.ts";
@@ -80,9 +80,7 @@ const setTtl: number[] = [];
 function writeNameJson(sink: TextSink, w: WireMessage, at: number): void {
   const off = w.rr[at + RR_NAME]!;
   const start = off & 0x7fffffff;
-  const mark = sink.len;
-  writeName(sink, w.source(off), start, start + w.rr[at + RR_NAME_LEN]!);
-  sink.escapeJsonSince(mark);
+  writeNameEscaped(sink, w.source(off), start, start + w.rr[at + RR_NAME_LEN]!);
 }
 
 function writeClassAndType(sink: TextSink, rrclass: number, rrtype: number, q: boolean): void {

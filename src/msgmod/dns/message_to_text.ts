@@ -18,7 +18,7 @@ import {
   RR_TYPE,
   WireMessage,
 } from "./message.ts";
-import { writeName } from "./name.ts";
+import { writeName, writeNameEscaped } from "./name.ts";
 import { writeRdata } from "./rdata_to_text.ts";
 import { opcodeName, rcodeName } from "./tables.ts";
 import { writeClassAndType } from "./_mnemonic_bytes.ts";
@@ -91,14 +91,15 @@ const JSON_STRING = style(true);
 
 /** Writes one RR line (`_wdns_rr_to_ubuf`) for row `i` of `w`. */
 function writeRecord(sink: TextSink, w: WireMessage, i: number, st: Style): void {
-  const mark = sink.len;
   const rr = w.rr;
   const at = i * RR_STRIDE;
   const question = rr[at + RR_SECTION] === 0;
   if (question) sink.byte(0x3b);
   const nameOff = rr[at + RR_NAME]!;
   const nameStart = nameOff & 0x7fffffff;
-  writeName(sink, w.source(nameOff), nameStart, nameStart + rr[at + RR_NAME_LEN]!);
+  const nameEnd = nameStart + rr[at + RR_NAME_LEN]!;
+  if (st.escape) writeNameEscaped(sink, w.source(nameOff), nameStart, nameEnd);
+  else writeName(sink, w.source(nameOff), nameStart, nameEnd);
   if (!question) {
     sink.byte(0x20);
     sink.uint(rr[at + RR_TTL]!);
@@ -108,10 +109,13 @@ function writeRecord(sink: TextSink, w: WireMessage, i: number, st: Style): void
   writeClassAndType(sink, rrclass, rrtype);
   if (!question) {
     sink.byte(0x20);
+    // Numbers and mnemonics need no JSON escaping: only the rdata text can. (An rdata that
+    // prints nothing trims the space before it, which leaves nothing to escape.)
+    const mark = sink.len;
     const rdOff = rr[at + RR_RDATA]!;
     writeRdata(sink, w.source(rdOff), rdOff & 0x7fffffff, rr[at + RR_RDATA_LEN]!, rrtype, rrclass);
+    if (st.escape) sink.escapeJsonSince(mark);
   }
-  if (st.escape) sink.escapeJsonSince(mark);
   sink.lit(st.eol);
 }
 

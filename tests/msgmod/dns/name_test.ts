@@ -8,6 +8,8 @@ import {
   nameToText,
   skipName,
 } from "../../../src/msgmod/dns/mod.ts";
+import { writeNameEscaped } from "../../../src/msgmod/dns/name.ts";
+import { TextSink } from "../../../src/msgmod/dns/_sink.ts";
 import { bytes, name } from "./_wire.ts";
 
 Deno.test("nameToText() writes labels with wdns escapes", () => {
@@ -20,6 +22,26 @@ Deno.test("nameToText() writes labels with wdns escapes", () => {
   assert.equal(nameToText(bytes(3, "com")), "com.");
   // A length running past the end takes what is there.
   assert.equal(nameToText(bytes(5, "ab")), "ab.");
+});
+
+Deno.test("writeNameEscaped() writes the name text as a JSON string holds it", () => {
+  // Every byte value in a label, with the JSON string escapes of RFC 8259 §7 applied to the
+  // wdns text (the ASCII text has no other characters JSON escapes).
+  const labels: number[] = [];
+  for (let c = 0; c < 256; c += 16) labels.push(16, ...Array.from({ length: 16 }, (_, k) => c + k));
+  const wire = bytes(...labels, 3, '"\\.', 0);
+  const sink = new TextSink(8);
+  sink.byte(0x22);
+  writeNameEscaped(sink, wire, 0, wire.length);
+  sink.byte(0x22);
+  const text = nameToText(wire);
+  assert.equal(sink.text(), JSON.stringify(text));
+  // The last label, `"\.`, is `"\\\.` in wdns text and `\"\\\\\\.` in the JSON string.
+  assert.ok(text.endsWith('."\\\\\\..'));
+  assert.ok(sink.text().endsWith('.\\"\\\\\\\\\\\\.."'));
+  sink.clip(0);
+  writeNameEscaped(sink, bytes(0), 0, 1);
+  assert.equal(sink.text(), ".");
 });
 
 Deno.test('nameFieldToText() gives "" for empty or over-long fields', () => {
