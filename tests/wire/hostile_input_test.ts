@@ -5,15 +5,24 @@
 import assert from "node:assert/strict";
 import {
   ContainerReader,
+  ContainerView,
+  countPayloads,
+  defaultRegistry,
+  formatJson,
+  formatPresentation,
   FragmentReassembler,
   NmsgFormatError,
+  NmsgRenderError,
   nodeZlib,
   SeqsrcTracker,
   UnitDecoder,
+  UnitReader,
   type ZlibCodec,
 } from "../../mod.ts";
+import { MessageUnitDecoder } from "../../src/io/_message_unit.ts";
 import { goldenBytes } from "../_golden.ts";
-import { bytesSource, readUnits } from "./_util.ts";
+import { bytesSource, readDgrams, readUnits } from "./_util.ts";
+import { below, isOneLine, mutateBytes, mutateUnit, pick, prng, unitOffsets } from "./_mutate.ts";
 
 /** A zlib data part: 4-byte BE declared size, then `stream`. */
 function zlibPart(size: number, stream: Uint8Array): Uint8Array {
@@ -109,19 +118,6 @@ Deno.test("UnitDecoder says a zlib stream is longer than declared in those words
     );
   }
 });
-
-/** xorshift32: the suite's fixed-seed PRNG. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 4294967296;
-  };
-}
 
 Deno.test("SeqsrcTracker keeps at most maxSources, and the senders that keep sending", () => {
   const t = new SeqsrcTracker({ maxSources: 64 });
@@ -226,4 +222,197 @@ Deno.test("ContainerReader reports fragmented containers left incomplete, after 
       `in: offset ${damaged.length}: input ends with 1 fragmented container incomplete`,
     );
   }
+});
+
+const NMSG_INPUTS = [
+  ...Deno.readDirSync(new URL("../../../shared/golden/inputs/", import.meta.url)),
+]
+  .map((e) => e.name).filter((n) => n.endsWith(".nmsg")).sort()
+  .map((n) => ({ name: n, data: goldenBytes(`inputs/${n}`) }));
+const registry = defaultRegistry();
+
+/** A codec that checks no inflate is asked for more than its stream can give. */
+const boundedCodec: ZlibCodec = {
+  inflate(stream, size, into) {
+    assert.ok(size <= stream.length * 1032, `inflate of ${stream.length} bytes into ${size}`);
+    return nodeZlib.inflate(stream, size, into);
+  },
+  deflate: (data, into) => nodeZlib.deflate(data, into),
+};
+
+/** Reads a stream the way nmsgtool -r does, rendering every payload as text and JSON. */
+async function readAndRender(data: Uint8Array, step: number): Promise<number> {
+  const reader = new ContainerReader(bytesSource(data, step), {
+    zlib: boundedCodec,
+    name: "in",
+    reuseBuffer: step % 2 === 1,
+  });
+  let n = 0;
+  for await (const batch of reader) {
+    for (const p of batch.payloads) {
+      n++;
+      const text = formatPresentation(p, registry);
+      assert.ok(text === undefined || typeof text === "string");
+      try {
+        formatJson(p, registry);
+      } catch (e) {
+        if (!(e instanceof NmsgRenderError) || !isOneLine(e)) throw e;
+      }
+    }
+  }
+  return n;
+}
+
+/** Reads a stream the way nmsgpcnt does: units, zlib and fragments, then a count. */
+async function countUnits(data: Uint8Array): Promise<number> {
+  const units = new UnitReader(bytesSource(data), { name: "in", reuseBuffer: true });
+  const decoder = new UnitDecoder({
+    zlib: boundedCodec,
+    reuseBuffer: true,
+    fragments: { maxBytes: 1 << 20 },
+  });
+  const view = new ContainerView();
+  let n = 0;
+  for (let u = await units.next(); u !== null; u = await units.next()) {
+    try {
+      const c = decoder.assemble(u.flags, u.data);
+      if (c === undefined) continue;
+      n += countPayloads(c);
+      view.decode(c).verify();
+    } catch (e) {
+      throw e instanceof NmsgFormatError ? e.at("in", u.offset) : e;
+    }
+  }
+  return n;
+}
+
+/** Asserts that `e` is a one-line NmsgFormatError located in the input. */
+function assertFormatError(e: unknown, data: Uint8Array, what: string): void {
+  if (!(e instanceof NmsgFormatError)) throw e;
+  assert.ok(isOneLine(e), what);
+  assert.ok(e.offset !== undefined && e.offset <= data.length, `${what}: ${e.message}`);
+  assert.ok(e.message.startsWith(`in: offset ${e.offset}: `), `${what}: ${e.message}`);
+}
+
+Deno.test("damaged NMSG files give payloads or one NmsgFormatError naming input and offset", async () => {
+  const random = prng(0x6e6d7367);
+  let faults = 0;
+  for (let i = 0; i < 1500; i++) {
+    const { name, data: intact } = pick(random, NMSG_INPUTS);
+    const units = unitOffsets(intact);
+    let data = intact;
+    for (let k = 1 + below(random, 3); k > 0; k--) {
+      data = units.length > 0 && random() < 0.35
+        ? mutateUnit(random, data, pick(random, units))
+        : mutateBytes(random, data);
+    }
+    const what = `case ${i} (${name})`;
+    for (
+      const read of [
+        () => readAndRender(data, pick(random, [1, 7, 997, Infinity])),
+        () => countUnits(data),
+      ]
+    ) {
+      try {
+        await read();
+      } catch (e) {
+        assertFormatError(e, data, what);
+        faults++;
+      }
+    }
+  }
+  // The mutations reach the decoders: most cases fail somewhere.
+  assert.ok(faults > 1000, `${faults} faults`);
+});
+
+/**
+ * Each container of a file: where its (last) unit ends, and its payloads; undefined for the
+ * golden inputs that are damaged on purpose.
+ */
+async function layout(data: Uint8Array): Promise<{ end: number; payloads: number }[] | undefined> {
+  const out = [];
+  try {
+    for await (const b of new ContainerReader(bytesSource(data), { zlib: nodeZlib })) {
+      out.push({ end: b.offset + b.size, payloads: b.payloads.length });
+    }
+  } catch {
+    return undefined;
+  }
+  return out;
+}
+
+Deno.test("a file cut or damaged at any unit still delivers every container before the fault", async () => {
+  const random = prng(20261122);
+  let cases = 0;
+  for (const { name, data } of NMSG_INPUTS) {
+    const units = unitOffsets(data);
+    const containers = await layout(data);
+    if (units.length === 0 || containers === undefined) continue;
+    const before = (at: number) =>
+      containers.filter((c) => c.end <= at).reduce((n, c) => n + c.payloads, 0);
+    // Cut anywhere: only a cut right after a complete container is a clean end.
+    for (let k = 0; k < 20; k++) {
+      const cut = below(random, data.length);
+      const got = await readUntilFault(data.subarray(0, cut));
+      assert.equal(got.payloads, before(cut), `${name} cut at ${cut}`);
+      const clean = cut === 0 || containers.some((c) => c.end === cut);
+      if (clean) assert.equal(got.error, undefined, `${name} cut at ${cut}`);
+      else {
+        assertFormatError(got.error, data, `${name} cut at ${cut}`);
+        assert.ok(["truncated", "fragment"].includes((got.error as NmsgFormatError).code));
+      }
+      cases++;
+    }
+    // A unit whose magic is damaged stops the input there.
+    for (const at of units) {
+      const damaged = data.slice();
+      damaged[at] = 0x58;
+      const got = await readUntilFault(damaged);
+      assert.equal(got.payloads, before(at), `${name} damaged at ${at}`);
+      assertFormatError(got.error, damaged, `${name} damaged at ${at}`);
+      assert.equal((got.error as NmsgFormatError).offset, at);
+      cases++;
+    }
+  }
+  assert.ok(cases > 300, `${cases} cases`);
+});
+
+Deno.test("damaged, repeated and reordered datagrams are dropped one by one, never thrown", () => {
+  const random = prng(0xd9a);
+  const captures = [...Deno.readDirSync(new URL("../../../shared/golden/udp/", import.meta.url))]
+    .map((e) => e.name).filter((n) => n.endsWith(".dgrams")).sort()
+    .map((n) => readDgrams(`udp/${n}`));
+  let malformed = 0;
+  let payloads = 0;
+  for (let i = 0; i < 300; i++) {
+    let clock = 0;
+    const lines: string[] = [];
+    const decoder = new MessageUnitDecoder(
+      "in",
+      {
+        zlib: boundedCodec,
+        fragments: { maxEntries: 16, maxBytes: 1 << 20 },
+        log: (_, line) => lines.push(line),
+        now: () => clock,
+      },
+      true,
+      "datagram",
+    );
+    const dgrams = pick(random, captures).slice();
+    if (random() < 0.3) dgrams.reverse();
+    if (random() < 0.3) dgrams.push(...dgrams.slice(0, below(random, dgrams.length)));
+    for (let d of dgrams) {
+      if (random() < 0.5) {
+        d = random() < 0.4 ? mutateUnit(random, d, 0) : mutateBytes(random, d);
+      }
+      clock += below(random, 3);
+      const batch = decoder.batch();
+      decoder.add(d, batch, pick(random, ["10.0.0.1/8430", "10.0.0.2/8430", ""]));
+      payloads += batch.payloads.length;
+    }
+    for (const line of lines) assert.ok(!line.includes("\n") && line.length > 0, line);
+    assert.ok(decoder.fragments.pending <= 16);
+    malformed += decoder.malformed;
+  }
+  assert.ok(malformed > 300 && payloads > 1000, `${malformed} malformed, ${payloads} payloads`);
 });
