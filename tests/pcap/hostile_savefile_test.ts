@@ -1,0 +1,120 @@
+// Hostile savefiles: damaged record headers (caplen, len), truncated records and damaged
+// packet bytes (IP headers, fragments, UDP, DNS) read through every capture module give
+// payloads or a one-line PcapError, never another exception.
+
+import assert from "node:assert/strict";
+import {
+  CaptureUnsupportedError,
+  createCaptureConverter,
+  defaultRegistry,
+  formatJson,
+  formatPresentation,
+  NextResult,
+  NmsgRenderError,
+  type Payload,
+  PcapError,
+  PcapHandle,
+} from "../../mod.ts";
+import { GOLDEN_DIR } from "../_golden.ts";
+import { findLibrary } from "../_native.ts";
+import { below, isOneLine, mutateBytes, pick, prng } from "../wire/_mutate.ts";
+
+const ignore = findLibrary("libpcap") === undefined;
+
+/** Byte offsets of the records of a little-endian classic savefile. */
+function records(data: Uint8Array): number[] {
+  const view = new DataView(data.buffer, data.byteOffset, data.length);
+  const out: number[] = [];
+  for (let p = 24; p + 16 <= data.length; p += 16 + view.getUint32(p + 8, true)) out.push(p);
+  return out;
+}
+
+/** One damage: to a record's lengths, to its packet's first 64 bytes, or anywhere. */
+function mutatePcap(random: () => number, data: Uint8Array): Uint8Array {
+  const recs = records(data);
+  if (recs.length === 0 || random() < 0.2) return mutateBytes(random, data);
+  const rec = pick(random, recs);
+  const out = data.slice();
+  const view = new DataView(out.buffer);
+  const caplen = view.getUint32(rec + 8, true);
+  if (random() < 0.25) {
+    const value = pick(random, [0, 1, 14, 0xffffffff, 262145, 65536, caplen + 1, caplen - 1]);
+    view.setUint32(rec + pick(random, [8, 12]), value >>> 0, true);
+    return out;
+  }
+  for (let k = 1 + below(random, 3); k > 0; k--) {
+    const at = rec + 16 + below(random, Math.max(1, Math.min(caplen, 64)));
+    if (at < out.length) out[at] = pick(random, [0, 0xff, 0x7f, 0x80, below(random, 256)]);
+  }
+  return out;
+}
+
+Deno.test({
+  name: "damaged savefiles through every capture module give payloads or a PcapError",
+  ignore,
+  fn() {
+    const registry = defaultRegistry();
+    const modules = ["dnsqr", "packet", "pkt", "ncap"].map((n) =>
+      registry.lookupByName("base", n)!
+    );
+    const files = [...Deno.readDirSync(`${GOLDEN_DIR}inputs`)].map((e) => e.name)
+      .filter((n) => n.endsWith(".pcap")).sort()
+      .map((n) => Deno.readFileSync(`${GOLDEN_DIR}inputs/${n}`));
+    const path = Deno.makeTempFileSync({ suffix: ".pcap" });
+    const random = prng(0x9ca9);
+    let faults = 0;
+    let payloads = 0;
+    try {
+      for (let i = 0; i < 400; i++) {
+        let data: Uint8Array = pick(random, files);
+        for (let k = 1 + below(random, 4); k > 0; k--) data = mutatePcap(random, data);
+        Deno.writeFileSync(path, data);
+        const module = pick(random, modules);
+        let h: PcapHandle;
+        try {
+          h = PcapHandle.openOffline(path);
+        } catch (e) {
+          if (!(e instanceof PcapError) || !isOneLine(e)) throw e;
+          faults++;
+          continue;
+        }
+        try {
+          const source = { datalink: h.datalink, datalinkName: h.datalinkName, live: h.live };
+          let converter;
+          try {
+            converter = createCaptureConverter(module, source)!;
+          } catch (e) {
+            if (!(e instanceof CaptureUnsupportedError)) throw e;
+            continue;
+          }
+          const out: Payload[] = [];
+          const frame = new Uint8Array(262144);
+          try {
+            while (h.next() === NextResult.Packet) {
+              h.copyPacket(frame);
+              converter.packet(frame, h.caplen, h.length, h.tsSec, h.tsUsec * 1000, out);
+            }
+          } catch (e) {
+            if (!(e instanceof PcapError) || !isOneLine(e)) throw e;
+            faults++;
+          }
+          converter.end(out);
+          for (const p of out) {
+            formatPresentation(p, registry);
+            try {
+              formatJson(p, registry);
+            } catch (e) {
+              if (!(e instanceof NmsgRenderError)) throw e;
+            }
+          }
+          payloads += out.length;
+        } finally {
+          h.close();
+        }
+      }
+    } finally {
+      Deno.removeSync(path);
+    }
+    assert.ok(faults > 20 && payloads > 500, `${faults} faults, ${payloads} payloads`);
+  },
+});
