@@ -31,7 +31,9 @@
  * using file = await Deno.open("tests/testdata/sample.nmsg");
  * const qnames = new Set<string>();
  * for await (const payload of readPayloads(file)) {
- *   const qname = NmsgMessage.fromPayload(payload, registry)?.get("qname");
+ *   const msg = NmsgMessage.fromPayload(payload, registry);
+ *   // A payload whose bytes do not decode makes getters throw NmsgFormatError.
+ *   const qname = msg?.isValid() ? msg.get("qname") : undefined;
  *   if (qname instanceof Uint8Array) qnames.add(nameToText(qname));
  * }
  * assert.ok(qnames.has("www.qwuoeitugknrklivsbynmvxs.org."));

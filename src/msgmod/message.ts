@@ -22,6 +22,7 @@ import {
   storedValue,
 } from "./_pb_codec.ts";
 import { attachedMessage } from "./_attached.ts";
+import { NmsgFormatError } from "../wire/errors.ts";
 import { ipFromText, ipToText } from "./dns/mod.ts";
 import { cText } from "./_text.ts";
 import type { FieldDef, RawValue } from "./types.ts";
@@ -115,6 +116,8 @@ export class NmsgMessage {
   #stateLoaded = false;
   // Fields of an earlier payload, whose arrays the next decode refills (see retarget).
   #spare: DecodedFields | undefined;
+  // Why the payload does not decode (when #fields is null).
+  #decodeError: unknown;
 
   /**
    * Creates an empty message of a module, or wraps a payload of it.
@@ -176,6 +179,7 @@ export class NmsgMessage {
     this.#envelope = payload;
     if (this.#fields) this.#spare = this.#fields;
     this.#fields = undefined;
+    this.#decodeError = undefined;
     this.#dirty = false;
     this.#state = undefined;
     this.#stateLoaded = false;
@@ -193,8 +197,9 @@ export class NmsgMessage {
         this.#fields = bytes === undefined
           ? null
           : decodeFields(this.module.compiled, bytes, this.#spare);
-      } catch {
+      } catch (e) {
         this.#fields = null;
+        this.#decodeError = e;
       }
       this.#spare = undefined;
     }
@@ -213,7 +218,15 @@ export class NmsgMessage {
   #fieldsOrThrow(): DecodedFields {
     const f = this.decoded();
     if (f === undefined) {
-      throw new TypeError(`${this.module.vname}/${this.module.mname} payload does not decode`);
+      const e = this.#decodeError;
+      const why = e instanceof NmsgFormatError ? e : undefined;
+      throw new NmsgFormatError(
+        "protobuf",
+        `${this.module.vname}/${this.module.mname} payload does not decode: ${
+          why?.reason ?? "no payload bytes"
+        }`,
+        { offset: why?.offset, cause: e },
+      );
     }
     return f;
   }
@@ -245,6 +258,8 @@ export class NmsgMessage {
    *
    * @param name The field name.
    * @returns The raw values (empty if absent).
+   * @throws {NmsgFormatError} If the payload does not decode (see
+   *   {@linkcode NmsgMessage.isValid}).
    */
   rawAll(name: string): RawValue[] {
     const b = this.#bound(name);
@@ -268,6 +283,8 @@ export class NmsgMessage {
    * @param name The field name.
    * @param index Which value of a repeated or virtual field.
    * @returns The value, or undefined if absent.
+   * @throws {NmsgFormatError} If the payload does not decode (see
+   *   {@linkcode NmsgMessage.isValid}).
    */
   raw(name: string, index = 0): RawValue | undefined {
     const b = this.#bound(name);
@@ -283,6 +300,8 @@ export class NmsgMessage {
    *
    * @param name The field name.
    * @returns The count.
+   * @throws {NmsgFormatError} If the payload does not decode (see
+   *   {@linkcode NmsgMessage.isValid}).
    */
   count(name: string): number {
     return this.rawAll(name).length;
@@ -293,6 +312,8 @@ export class NmsgMessage {
    *
    * @param name The field name.
    * @returns True if present.
+   * @throws {NmsgFormatError} If the payload does not decode (see
+   *   {@linkcode NmsgMessage.isValid}).
    */
   has(name: string): boolean {
     return this.raw(name) !== undefined;
@@ -304,6 +325,8 @@ export class NmsgMessage {
    * @param name The field name.
    * @param index Which value of a repeated or virtual field.
    * @returns The value, or undefined if absent (or an `ip` field of a bad length).
+   * @throws {NmsgFormatError} If the payload does not decode (see
+   *   {@linkcode NmsgMessage.isValid}).
    */
   get(name: string, index = 0): FieldValue | undefined {
     const v = this.raw(name, index);
@@ -315,6 +338,8 @@ export class NmsgMessage {
    *
    * @param name The field name.
    * @returns The values (empty if absent).
+   * @throws {NmsgFormatError} If the payload does not decode (see
+   *   {@linkcode NmsgMessage.isValid}).
    */
   getAll(name: string): FieldValue[] {
     const b = this.#bound(name);
@@ -453,6 +478,8 @@ export class NmsgMessage {
    * @returns This message.
    * @throws {TypeError} For a virtual field or a value of the wrong type.
    * @throws {RangeError} For an out-of-range number or unknown enum name.
+   * @throws {NmsgFormatError} If the payload does not decode (see
+   *   {@linkcode NmsgMessage.isValid}).
    */
   set(name: string, value: FieldInput | readonly FieldInput[] | undefined): this {
     const b = this.#writable(name);
@@ -467,6 +494,8 @@ export class NmsgMessage {
    * @param name The repeated field.
    * @param value The value (as for {@linkcode NmsgMessage.set}).
    * @returns This message.
+   * @throws {NmsgFormatError} If the payload does not decode (see
+   *   {@linkcode NmsgMessage.isValid}).
    */
   add(name: string, value: FieldInput): this {
     return this.addRaw(name, this.#convert(this.#writable(name), value));
@@ -478,6 +507,8 @@ export class NmsgMessage {
    * @param name The field name.
    * @param value One value, or for a repeated field an array replacing all values.
    * @returns This message.
+   * @throws {NmsgFormatError} If the payload does not decode (see
+   *   {@linkcode NmsgMessage.isValid}).
    */
   setRaw(name: string, value: RawValue | readonly RawValue[]): this {
     const b = this.#writable(name);
@@ -499,6 +530,8 @@ export class NmsgMessage {
    * @param name The repeated field.
    * @param value The raw value.
    * @returns This message.
+   * @throws {NmsgFormatError} If the payload does not decode (see
+   *   {@linkcode NmsgMessage.isValid}).
    */
   addRaw(name: string, value: RawValue): this {
     const b = this.#writable(name);
@@ -513,6 +546,8 @@ export class NmsgMessage {
    *
    * @param name The field name.
    * @returns This message.
+   * @throws {NmsgFormatError} If the payload does not decode (see
+   *   {@linkcode NmsgMessage.isValid}).
    */
   clear(name: string): this {
     const b = this.#writable(name);

@@ -7,6 +7,7 @@ import {
   formatJson,
   formatPresentation,
   MessageModule,
+  NmsgFormatError,
   NmsgMessage,
 } from "../../mod.ts";
 
@@ -169,7 +170,26 @@ Deno.test("a payload that does not decode is reported, not rendered", () => {
   const p = { vid: 1, msgtype: 4, timeSec: 0, timeNsec: 0, payload: new Uint8Array([0x12, 0]) };
   const msg = NmsgMessage.fromPayload(p, registry)!;
   assert.equal(msg.isValid(), false);
-  assert.throws(() => msg.get("type"), TypeError);
+  assert.throws(() => msg.get("type"), NmsgFormatError);
   assert.equal(formatPresentation(p, registry), undefined);
   assert.equal(NmsgMessage.fromPayload({ ...p, vid: 77 }, registry), undefined);
+});
+
+Deno.test("getters of a payload that does not decode throw NmsgFormatError naming the fault", () => {
+  // Fuzz finding F1: dnsqr bytes 0a (field 1, length-delimited, no length) with a right CRC.
+  const p = { vid: 1, msgtype: 9, timeSec: 0, timeNsec: 0, payload: new Uint8Array([0x0a]) };
+  const msg = NmsgMessage.fromPayload(p, registry)!;
+  for (const read of [() => msg.get("qname"), () => msg.getAll("query"), () => msg.count("id")]) {
+    assert.throws(read, (e: unknown) => {
+      assert.ok(e instanceof NmsgFormatError);
+      assert.equal(e.code, "protobuf");
+      assert.match(e.message, /^offset \d+: base\/dnsqr payload does not decode: [^\n]+$/);
+      return true;
+    });
+  }
+  const none = NmsgMessage.fromPayload({ vid: 1, msgtype: 9, timeSec: 0, timeNsec: 0 }, registry)!;
+  assert.throws(
+    () => none.raw("id"),
+    /^NmsgFormatError: base\/dnsqr payload does not decode: no payload bytes$/,
+  );
 });
