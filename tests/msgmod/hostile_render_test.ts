@@ -6,15 +6,22 @@ import {
   defaultRegistry,
   formatJson,
   formatPresentation,
+  messageToJson,
+  messageToPres,
+  messageToText,
+  nameToText,
   NmsgMessage,
   NmsgParseError,
   NmsgRenderError,
   NmsgUnsupportedError,
   nodeZlib,
   parseJsonPayload,
+  parseMessage,
   type Payload,
   PresentationParser,
+  rdataToText,
   readPayloads,
+  skipName,
 } from "../../mod.ts";
 import { goldenBytes } from "../_golden.ts";
 import { below, isOneLine, mutateBytes, pick, prng } from "../wire/_mutate.ts";
@@ -203,4 +210,82 @@ Deno.test("damaged presentation lines give payloads or an NmsgParseError naming 
     }
   }
   assert.ok(payloads > 100, `${payloads} payloads`);
+});
+
+/** The UDP and TCP payloads (DNS messages) of the golden savefiles, read by hand. */
+function dnsMessages(): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (const name of inputs.filter((n) => n.endsWith(".pcap"))) {
+    const d = goldenBytes(`inputs/${name}`);
+    const view = new DataView(d.buffer, d.byteOffset, d.length);
+    const ip = { 0: 4, 1: 14, 101: 0, 113: 16 }[view.getUint32(20, true)];
+    if (ip === undefined) continue;
+    for (let p = 24; p + 16 <= d.length;) {
+      const pkt = d.subarray(p + 16, p + 16 + view.getUint32(p + 8, true));
+      p += 16 + pkt.length;
+      if (pkt.length < ip + 40) continue;
+      const v6 = pkt[ip]! >> 4 === 6;
+      const l4 = v6 ? ip + 40 : ip + (pkt[ip]! & 15) * 4;
+      const proto = pkt[v6 ? ip + 6 : ip + 9];
+      if (proto === 17) out.push(pkt.slice(l4 + 8));
+      if (proto === 6) out.push(pkt.slice(l4 + (pkt[l4 + 12]! >> 4) * 4 + 2));
+    }
+  }
+  return out.filter((m) => m.length >= 14);
+}
+
+Deno.test("damaged DNS messages, names and rdata turn into text without an exception", () => {
+  const messages = dnsMessages();
+  assert.ok(messages.length > 50, `${messages.length} messages`);
+  const random = prng(0xd25);
+  const rrtypes = [
+    1,
+    2,
+    5,
+    6,
+    12,
+    13,
+    15,
+    16,
+    28,
+    33,
+    35,
+    41,
+    43,
+    46,
+    47,
+    48,
+    50,
+    51,
+    52,
+    257,
+    65535,
+  ];
+  for (let i = 0; i < 4000; i++) {
+    let m: Uint8Array = pick(random, messages).slice();
+    const view = new DataView(m.buffer);
+    switch (below(random, 4)) {
+      case 0: // section counts
+        view.setUint16(4 + 2 * below(random, 4), pick(random, [0, 1, 0x7fff, 0xffff]));
+        break;
+      case 1: { // a compression pointer: backwards, to itself, forwards, out of range
+        const at = 12 + below(random, m.length - 13);
+        view.setUint16(at, 0xc000 | pick(random, [12, at, at + 2, 0x3fff]));
+        break;
+      }
+      case 2: // a label length
+        m[12 + below(random, m.length - 12)] = pick(random, [0, 63, 64, 0x80, 0xff]);
+        break;
+      default:
+        m = mutateBytes(random, m);
+    }
+    const text = messageToText(m);
+    assert.ok(text === undefined || typeof text === "string");
+    assert.equal(typeof messageToJson(m), "string");
+    assert.equal(typeof messageToPres("response", m), "string");
+    parseMessage(m);
+    assert.equal(typeof nameToText(m.subarray(12)), "string");
+    assert.ok(skipName(m, 12) <= m.length);
+    assert.equal(typeof rdataToText(m.subarray(12), pick(random, rrtypes), 1), "string");
+  }
 });
