@@ -414,9 +414,10 @@ export class PcapInput implements Input {
       try {
         r = this.#loop.drain(this.#onPacket);
       } catch (e) {
-        // A read error ends the input (what is still pending is dropped, as in libnmsg),
-        // but the payloads made before it are delivered first.
+        // A read error ends the input, but what was made before it is delivered first,
+        // queries still waiting for a response included (libnmsg dropped them).
         this.#ended = true;
+        conv.end(out);
         await this.#release();
         if (out.length === 0) throw e;
         this.#failure = { error: e };
