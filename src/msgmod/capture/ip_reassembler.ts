@@ -40,6 +40,8 @@ interface Entry {
   valid: boolean;
   /** Fragments with a payload, in offset order. */
   frags: StoredFragment[];
+  /** Bytes of the fragments' packet copies. */
+  bytes: number;
 }
 
 /** Largest reassembled datagram (libnmsg `NMSG_IPSZ_MAX`). */
@@ -107,6 +109,8 @@ export class ReassembledDatagram {
 
 /** Default cap on datagrams waiting for fragments. */
 const DEFAULT_MAX_PENDING = 4096;
+/** Default cap on the bytes of the fragments they hold. */
+const DEFAULT_MAX_BYTES = 64 << 20;
 
 /**
  * Reassembles IP fragments. Feed it every datagram in capture order with
@@ -130,8 +134,14 @@ export class IpReassembler {
   readonly timeoutSec: number;
   /** Cap on datagrams waiting at once; the oldest is dropped beyond it. */
   readonly maxPending: number;
+  /**
+   * Cap on the bytes of the fragments held (their packets are copied); the oldest
+   * datagrams are dropped beyond it.
+   */
+  readonly maxBytes: number;
   // Insertion order is creation order, so the first entry times out first.
   readonly #pending = new Map<string, Entry>();
+  #bytes = 0;
 
   /**
    * Creates an empty reassembler.
@@ -139,15 +149,39 @@ export class IpReassembler {
    * @param timeoutSec Seconds a datagram may wait (compared in whole seconds: an entry
    *   created at second S is dropped by the first packet after second S + timeoutSec).
    * @param maxPending Cap on datagrams waiting at once.
+   * @param maxBytes Cap on the bytes of the fragments they hold (default 64 MiB).
    */
-  constructor(timeoutSec: number, maxPending: number = DEFAULT_MAX_PENDING) {
+  constructor(
+    timeoutSec: number,
+    maxPending: number = DEFAULT_MAX_PENDING,
+    maxBytes: number = DEFAULT_MAX_BYTES,
+  ) {
     this.timeoutSec = timeoutSec;
     this.maxPending = maxPending;
+    this.maxBytes = maxBytes;
   }
 
   /** Datagrams waiting for fragments. */
   get pending(): number {
     return this.#pending.size;
+  }
+
+  /** Bytes of the fragments held. */
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  #drop(e: Entry): void {
+    this.#pending.delete(e.key);
+    this.#bytes -= e.bytes;
+  }
+
+  /** Makes a datagram invalid until it times out, releasing its fragments. */
+  #invalidate(e: Entry): void {
+    e.valid = false;
+    e.frags = [];
+    this.#bytes -= e.bytes;
+    e.bytes = 0;
   }
 
   /**
@@ -170,7 +204,7 @@ export class IpReassembler {
   ): ReassembledDatagram | null | undefined {
     for (const e of this.#pending.values()) {
       if (e.timeoutSec >= tsSec) break;
-      this.#pending.delete(e.key);
+      this.#drop(e);
     }
     if (length < 1) return undefined;
     const version = buf[start]! >> 4;
@@ -237,9 +271,7 @@ export class IpReassembler {
 
     let entry = this.#pending.get(key);
     if (entry === undefined) {
-      if (this.#pending.size >= this.maxPending) {
-        this.#pending.delete(this.#pending.keys().next().value!);
-      }
+      if (this.#pending.size >= this.maxPending) this.#drop(this.#pending.values().next().value!);
       entry = {
         key,
         v6: version === 6,
@@ -248,16 +280,25 @@ export class IpReassembler {
         timeoutSec: tsSec + this.timeoutSec,
         valid: true,
         frags: [],
+        bytes: 0,
       };
       this.#pending.set(key, entry);
     }
     if (!entry.valid) return null;
     if (!addFragment(entry, frag, last)) {
-      entry.valid = false;
+      this.#invalidate(entry);
       return null;
     }
-    if (entry.holes !== 0) return null;
-    this.#pending.delete(key);
+    if (frag.length !== 0) {
+      entry.bytes += frag.packet.length;
+      this.#bytes += frag.packet.length;
+    }
+    if (entry.holes !== 0) {
+      // Beyond the byte budget the oldest datagrams go, this one too if need be.
+      while (this.#bytes > this.maxBytes) this.#drop(this.#pending.values().next().value!);
+      return null;
+    }
+    this.#drop(entry);
     return new ReassembledDatagram(entry);
   }
 }
