@@ -21,11 +21,15 @@ import { fixedDigits, jsonDouble, jsonTimeText } from "./_number.ts";
 import {
   ascii,
   forgetBase64,
+  idAlias,
+  shownId,
   writeBase64,
+  writeHex32,
   writeJsonCString,
   writeJsonText,
   writeText,
 } from "./_out.ts";
+import type { Aliases } from "./aliases.ts";
 import { storedValue } from "./_pb_codec.ts";
 import { asU16, asU32, writeInteger } from "./_values.ts";
 import type { MessageModule } from "./module.ts";
@@ -171,7 +175,6 @@ export function writeJsonBody(out: TextSink, msg: NmsgMessage): boolean {
 }
 
 const TIME = ascii('{"time":"');
-const HEX = ascii("0123456789abcdef");
 
 /** `","vname":"…","mname":"…"` of a module, as bytes. */
 const moduleNames = new WeakMap<MessageModule, Uint8Array>();
@@ -189,9 +192,16 @@ const OPERATOR = ascii(',"operator":');
 const GROUP = ascii(',"group":');
 const MESSAGE = ascii(',"message":');
 
-function writeId(out: TextSink, key: Uint8Array, id: number, name: string | undefined): void {
+function writeId(
+  out: TextSink,
+  key: Uint8Array,
+  id: number,
+  aliases: Aliases | undefined,
+  group: boolean,
+): void {
   if (id === 0) return;
   out.lit(key);
+  const name = idAlias(aliases, group, id);
   if (name === undefined) out.uint(id);
   else writeJsonText(out, name);
 }
@@ -229,17 +239,14 @@ export function writeJsonRecord(
     out.uint(low);
   }
   out.lit(namesOf(msg.module));
-  const source = (options.source || p.source || 0) >>> 0;
+  const source = shownId(options.source, p.source);
   if (source !== 0) {
     out.lit(SOURCE);
-    out.reserve(8);
-    for (let shift = 28; shift >= 0; shift -= 4) out.buf[out.len++] = HEX[(source >>> shift) & 15]!;
+    writeHex32(out, source);
     out.byte(0x22);
   }
-  const operator = (options.operator || p.operator || 0) >>> 0;
-  writeId(out, OPERATOR, operator, options.aliases?.operatorName(operator));
-  const group = (options.group || p.group || 0) >>> 0;
-  writeId(out, GROUP, group, options.aliases?.groupName(group));
+  writeId(out, OPERATOR, shownId(options.operator, p.operator), options.aliases, false);
+  writeId(out, GROUP, shownId(options.group, p.group), options.aliases, true);
   out.lit(MESSAGE);
   if (!writeJsonBody(out, msg)) {
     out.clip(start);

@@ -4,6 +4,7 @@
 import { JSON_ESCAPES, TextSink, writeBase64Range } from "./_dns_bytes.ts";
 import { bytesText, ESCAPE_BASE } from "./_text.ts";
 import { utcParts } from "./_number.ts";
+import type { Aliases } from "./aliases.ts";
 
 const encoder = new TextEncoder();
 
@@ -204,6 +205,35 @@ export function writeUtc(out: TextSink, sec: number): void {
     cachedLen[slot] = n;
     cachedSec[slot] = sec;
   }
+}
+
+const HEX = ascii("0123456789abcdef");
+
+/** Appends a 32-bit number as eight lower-case hex digits (`%08x`). */
+export function writeHex32(out: TextSink, n: number): void {
+  out.reserve(8);
+  const b = out.buf;
+  let p = out.len;
+  for (let shift = 28; shift >= 0; shift -= 4) b[p++] = HEX[(n >>> shift) & 15]!;
+  out.len = p;
+}
+
+/**
+ * The source, operator or group a record shows: the output's own (`--set*`) when
+ * non-zero, else the payload's; 0 for none.
+ */
+export function shownId(override: number | undefined, own: number | undefined): number {
+  return (override || own || 0) >>> 0;
+}
+
+/** The alias of an operator (or, with `group`, a group) id, if there is one. */
+export function idAlias(
+  aliases: Aliases | undefined,
+  group: boolean,
+  id: number,
+): string | undefined {
+  if (aliases === undefined) return undefined;
+  return group ? aliases.groupName(id) : aliases.operatorName(id);
 }
 
 /** Appends an integer in decimal (negative numbers with a minus sign). */

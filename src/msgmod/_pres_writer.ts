@@ -18,7 +18,8 @@ import { endlineBytes } from "./_fast.ts";
 import type { NmsgMessage } from "./message.ts";
 import { renderMessage } from "./_render_message.ts";
 import { formatFixed } from "./_number.ts";
-import { ascii, writeCString, writeText, writeUtc } from "./_out.ts";
+import { ascii, idAlias, shownId, writeCString, writeHex32, writeText, writeUtc } from "./_out.ts";
+import type { Aliases } from "./aliases.ts";
 import { storedValue } from "./_pb_codec.ts";
 import { asU16, asU32, writeInteger } from "./_values.ts";
 import type { MessageModule } from "./module.ts";
@@ -162,7 +163,6 @@ export function writePresentationBody(
   return true;
 }
 
-const HEX = ascii("0123456789abcdef");
 /** Leading zeros for %09u: ZEROS[digits of n]. */
 const ZEROS = Array.from({ length: 10 }, (_, d) => ascii("0".repeat(Math.max(0, 9 - d))));
 
@@ -186,8 +186,9 @@ function idsOf(m: MessageModule): Uint8Array {
   return b;
 }
 
-function writeId(out: TextSink, id: number, name: string | undefined): void {
+function writeId(out: TextSink, id: number, aliases: Aliases | undefined, group: boolean): void {
   if (id === 0) return;
+  const name = idAlias(aliases, group, id);
   if (name === undefined) out.uint(id);
   else writeText(out, name);
 }
@@ -219,15 +220,11 @@ export function writePresentationRecord(
     );
   }
   out.lit(HEADER_SOURCE);
-  const source = (options.source || p.source || 0) >>> 0;
-  out.reserve(8);
-  for (let shift = 28; shift >= 0; shift -= 4) out.buf[out.len++] = HEX[(source >>> shift) & 15]!;
+  writeHex32(out, shownId(options.source, p.source));
   out.lit(HEADER_GAP);
-  const operator = (options.operator || p.operator || 0) >>> 0;
-  writeId(out, operator, options.aliases?.operatorName(operator));
+  writeId(out, shownId(options.operator, p.operator), options.aliases, false);
   out.lit(HEADER_GAP);
-  const group = (options.group || p.group || 0) >>> 0;
-  writeId(out, group, options.aliases?.groupName(group));
+  writeId(out, shownId(options.group, p.group), options.aliases, true);
   out.lit(HEADER_END);
   out.lit(endline);
   if (msg === undefined) {

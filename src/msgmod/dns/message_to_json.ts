@@ -10,16 +10,12 @@ import {
   RR_CLASS,
   RR_NAME,
   RR_NAME_LEN,
-  RR_RDATA,
-  RR_RDATA_LEN,
   RR_STRIDE,
   RR_TTL,
   RR_TYPE,
   WireMessage,
 } from "./message.ts";
-import { ednsOptionLines, flagIndex } from "./message_to_text.ts";
-import { writeNameEscaped } from "./name.ts";
-import { writeRdata } from "./rdata_to_text.ts";
+import { ednsOptionLines, flagIndex, writeRowName, writeRowRdata } from "./message_to_text.ts";
 import { opcodeName, rcodeName, rrtypeName } from "./tables.ts";
 import { writeClassText, writeTypeText } from "./_mnemonic_bytes.ts";
 
@@ -77,12 +73,6 @@ let setOf = new Int32Array(64);
 const setFirst: number[] = [];
 const setTtl: number[] = [];
 
-function writeNameJson(sink: TextSink, w: WireMessage, at: number): void {
-  const off = w.rr[at + RR_NAME]!;
-  const start = off & 0x7fffffff;
-  writeNameEscaped(sink, w.source(off), start, start + w.rr[at + RR_NAME_LEN]!);
-}
-
 function writeClassAndType(sink: TextSink, rrclass: number, rrtype: number, q: boolean): void {
   sink.lit(q ? J_QCLASS : J_RRCLASS);
   writeClassText(sink, rrclass);
@@ -110,7 +100,7 @@ function writeSection(
     for (let i = from; i < to; i++) {
       const at = i * RR_STRIDE;
       sink.lit(i > from ? J_NEXT_QNAME : J_QNAME);
-      writeNameJson(sink, w, at);
+      writeRowName(sink, w, at, true);
       sink.byte(0x22);
       writeClassAndType(sink, rr[at + RR_CLASS]!, rr[at + RR_TYPE]!, true);
       sink.byte(0x7d);
@@ -149,7 +139,7 @@ function writeSection(
     const rrtype = rr[at + RR_TYPE]!;
     const rrclass = rr[at + RR_CLASS]!;
     sink.lit(k > 0 ? J_NEXT_RRNAME : J_RRNAME);
-    writeNameJson(sink, w, at);
+    writeRowName(sink, w, at, true);
     sink.lit(J_RRTTL);
     sink.uint(setTtl[k]!);
     writeClassAndType(sink, rrclass, rrtype, false);
@@ -159,12 +149,10 @@ function writeSection(
       if (setOf[i] !== k) continue;
       if (!firstRdata) sink.byte(0x2c);
       firstRdata = false;
-      const r = i * RR_STRIDE;
-      const rdOff = rr[r + RR_RDATA]!;
       sink.byte(0x22);
       // The trailing-space trim cannot reach the opening quote, as in a fresh buffer.
       const mark = sink.len;
-      writeRdata(sink, w.source(rdOff), rdOff & 0x7fffffff, rr[r + RR_RDATA_LEN]!, rrtype, rrclass);
+      writeRowRdata(sink, w, i * RR_STRIDE);
       sink.escapeJsonSince(mark);
       sink.byte(0x22);
     }

@@ -89,31 +89,44 @@ function style(escape: boolean): Style {
 const TEXT = style(false);
 const JSON_STRING = style(true);
 
+/** Writes the owner name of the row at `at` of `w`, JSON-escaped with `escaped`. */
+export function writeRowName(sink: TextSink, w: WireMessage, at: number, escaped: boolean): void {
+  const off = w.rr[at + RR_NAME]!;
+  const start = off & 0x7fffffff;
+  const end = start + w.rr[at + RR_NAME_LEN]!;
+  if (escaped) writeNameEscaped(sink, w.source(off), start, end);
+  else writeName(sink, w.source(off), start, end);
+}
+
+/**
+ * Writes the rdata text of the row at `at` of `w`, as `_wdns_rr_to_ubuf` does (an rdata
+ * that prints nothing trims the space before it).
+ */
+export function writeRowRdata(sink: TextSink, w: WireMessage, at: number): void {
+  const rr = w.rr;
+  const off = rr[at + RR_RDATA]!;
+  const len = rr[at + RR_RDATA_LEN]!;
+  writeRdata(sink, w.source(off), off & 0x7fffffff, len, rr[at + RR_TYPE]!, rr[at + RR_CLASS]!);
+}
+
 /** Writes one RR line (`_wdns_rr_to_ubuf`) for row `i` of `w`. */
 function writeRecord(sink: TextSink, w: WireMessage, i: number, st: Style): void {
   const rr = w.rr;
   const at = i * RR_STRIDE;
   const question = rr[at + RR_SECTION] === 0;
   if (question) sink.byte(0x3b);
-  const nameOff = rr[at + RR_NAME]!;
-  const nameStart = nameOff & 0x7fffffff;
-  const nameEnd = nameStart + rr[at + RR_NAME_LEN]!;
-  if (st.escape) writeNameEscaped(sink, w.source(nameOff), nameStart, nameEnd);
-  else writeName(sink, w.source(nameOff), nameStart, nameEnd);
+  writeRowName(sink, w, at, st.escape);
   if (!question) {
     sink.byte(0x20);
     sink.uint(rr[at + RR_TTL]!);
   }
-  const rrclass = rr[at + RR_CLASS]!;
-  const rrtype = rr[at + RR_TYPE]!;
-  writeClassAndType(sink, rrclass, rrtype);
+  writeClassAndType(sink, rr[at + RR_CLASS]!, rr[at + RR_TYPE]!);
   if (!question) {
     sink.byte(0x20);
     // Numbers and mnemonics need no JSON escaping: only the rdata text can. (An rdata that
     // prints nothing trims the space before it, which leaves nothing to escape.)
     const mark = sink.len;
-    const rdOff = rr[at + RR_RDATA]!;
-    writeRdata(sink, w.source(rdOff), rdOff & 0x7fffffff, rr[at + RR_RDATA_LEN]!, rrtype, rrclass);
+    writeRowRdata(sink, w, at);
     if (st.escape) sink.escapeJsonSince(mark);
   }
   sink.lit(st.eol);

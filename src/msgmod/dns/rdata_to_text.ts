@@ -366,28 +366,18 @@ function writeFields(
         left -= 1 + n;
         break;
       }
-      case Rdf.Salt: {
-        if (left < 1) return -1;
-        const n = d[p]!;
-        if (left < 1 + n) return -1;
-        if (n === 0) sink.byte(0x2d);
-        for (let i = p + 1; i <= p + n; i++) sink.hex2(d[i]!, HEX_LOWER);
-        sink.byte(0x20);
-        p += 1 + n;
-        left -= 1 + n;
-        break;
-      }
+      case Rdf.Salt:
       case Rdf.Hash: {
+        // A length octet and that many bytes: a salt in hex (`-` when empty), a hash in
+        // base32hex (`0` when empty).
         if (left < 1) return -1;
         const n = d[p]!;
         if (left < 1 + n) return -1;
-        if (n === 0) {
-          sink.ascii("0 ");
-          p += 1;
-          left -= 1;
-          break;
-        }
-        writeBase32Hex(sink, d, p + 1, p + 1 + n);
+        if (fields[fi] === Rdf.Salt) {
+          if (n === 0) sink.byte(0x2d);
+          for (let i = p + 1; i <= p + n; i++) sink.hex2(d[i]!, HEX_LOWER);
+        } else if (n === 0) sink.byte(0x30);
+        else writeBase32Hex(sink, d, p + 1, p + 1 + n);
         sink.byte(0x20);
         p += 1 + n;
         left -= 1 + n;
@@ -426,18 +416,11 @@ function writeFields(
         left -= n;
         break;
       }
-      case Rdf.String: {
-        if (left < 1) return -1;
-        const n = d[p]!;
-        p += 1;
-        left -= 1;
-        if (left < n) return -1;
-        writeQuoted(sink, d, p, p + n);
-        p += n;
-        left -= n;
-        break;
-      }
-      case Rdf.RepString:
+      case Rdf.String:
+      case Rdf.RepString: {
+        // One character-string, or as many as the rdata holds.
+        const repeat = fields[fi] === Rdf.RepString;
+        if (!repeat && left < 1) return -1;
         while (left > 0) {
           const n = d[p]!;
           p += 1;
@@ -446,8 +429,10 @@ function writeFields(
           writeQuoted(sink, d, p, p + n);
           p += n;
           left -= n;
+          if (!repeat) break;
         }
         break;
+      }
       case Rdf.TypeBitmap:
         if (left < 2) return -1;
         while (left >= 2) {
