@@ -7,6 +7,7 @@
  * @module
  */
 
+import { NmsgRenderError } from "../msgmod/errors.ts";
 import type { ContainerView } from "../wire/container_view.ts";
 import type { Payload } from "../wire/payload.ts";
 import type { Filter, FilterVerdict, Input, Output } from "./types.ts";
@@ -252,6 +253,7 @@ export class Engine {
     // looks at payloads one by one (filters, interval checks, striping).
     const direct = filters.length === 0 && this.#interval === 0 && slots.length === 1 &&
       slots[0]!.output.writeEncoded !== undefined;
+    let offset: number | undefined;
     try {
       while (!this.#stopping) {
         let batch;
@@ -265,6 +267,7 @@ export class Engine {
           state.idle = false;
         }
         if (batch === null || this.#stopping) break;
+        offset = batch.offset;
         if (direct && batch.encoded !== undefined) {
           state.payloadsIn += await this.#writeEncoded(slots[0]!, batch.encoded);
           continue;
@@ -306,8 +309,15 @@ export class Engine {
         }
       }
     } catch (e) {
-      // A write failed: like libnmsg, that stops the whole run.
-      this.#failures.push({ source: errorSource(e, state.input.name), error: unwrap(e) });
+      // A write failed: like libnmsg, that stops the whole run. A payload an output cannot
+      // render is the input's fault: the message names the input and where.
+      const error = unwrap(e);
+      const source = !(error instanceof NmsgRenderError)
+        ? errorSource(e, state.input.name)
+        : offset === undefined
+        ? state.input.name
+        : `${state.input.name}: offset ${offset}`;
+      this.#failures.push({ source, error });
       this.#halt();
     }
     this.#log(

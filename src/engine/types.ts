@@ -34,6 +34,8 @@ export interface PayloadBatch {
    * decoded at all.
    */
   encoded?: ContainerView | undefined;
+  /** Where the batch starts in its input (an NMSG container's unit), for messages. */
+  offset?: number | undefined;
 }
 
 /** Where payloads come from. */

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { Engine } from "../../src/engine/engine.ts";
 import type { Filter, Input, Output, PayloadBatch } from "../../src/engine/types.ts";
+import { NmsgRenderError } from "../../src/msgmod/errors.ts";
 import type { Payload } from "../../src/wire/payload.ts";
 
 const payload = (n: number): Payload => ({ vid: 1, msgtype: 6, timeSec: n, timeNsec: 0 });
@@ -176,6 +177,38 @@ Deno.test("Engine stops the run when a write fails, naming the output", async ()
   assert.equal(r.failures[0]!.source, "broken");
   assert.equal(r.stats.payloadsOut, 0);
   assert.ok(input.closed);
+});
+
+Deno.test("Engine names the input and offset of a payload an output cannot render", async () => {
+  // Fuzz finding F3: `nmsgtool -r bad.nmsg -J -` named the output `-`.
+  const unrenderable: Output = {
+    name: "-",
+    write(p) {
+      if (p.timeSec === 3) throw new NmsgRenderError("cannot render SIE/delay payload as JSON");
+      return undefined;
+    },
+    flush: () => Promise.resolve(),
+    close: () => Promise.resolve(),
+  };
+  const input = memInput([2, 2]);
+  const batches: PayloadBatch[] = [];
+  for (let b = await input.read(); b !== null; b = await input.read()) batches.push(b);
+  batches[0]!.offset = 0;
+  batches[1]!.offset = 4242;
+  const file: Input = {
+    name: "bad.nmsg",
+    read: () => Promise.resolve(batches.shift() ?? null),
+    close() {},
+  };
+  const r = await new Engine({ inputs: [file], outputs: [unrenderable] }).run();
+  assert.equal(r.failures.length, 1);
+  assert.equal(r.failures[0]!.source, "bad.nmsg: offset 4242");
+  assert.ok(r.failures[0]!.error instanceof NmsgRenderError);
+  assert.equal(r.stats.payloadsOut, 2);
+  // Without an offset, the input alone.
+  const plain: Input = { ...memInput([3]), name: "in.json" };
+  const r2 = await new Engine({ inputs: [plain], outputs: [unrenderable] }).run();
+  assert.equal(r2.failures[0]!.source, "in.json");
 });
 
 Deno.test("Engine.stop() ends a pending read and still closes the outputs", async () => {
