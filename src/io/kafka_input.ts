@@ -145,6 +145,8 @@ export class KafkaJsonInput implements Input {
   readonly #log: (level: number, line: string) => void;
   readonly #decoder = new TextDecoder();
   #closed: Promise<void> | undefined;
+  /** A message the input stops at, held back until the payloads before it are handed out. */
+  #fault: unknown;
 
   private constructor(
     name: string,
@@ -185,10 +187,12 @@ export class KafkaJsonInput implements Input {
    *
    * @returns The payloads, or `null` once closed.
    * @throws {KafkaError} If the consumer reports an error.
-   * @throws {NmsgUnsupportedError} For a message nmsgtool cannot read at all.
+   * @throws {NmsgUnsupportedError} For a message nmsgtool cannot read at all, once the
+   *   payloads of the messages before it have been handed out.
    */
   async read(): Promise<PayloadBatch | null> {
     while (this.#closed === undefined) {
+      if (this.#fault !== undefined) throw this.#fault;
       const messages = await this.#consumer.next();
       if (this.#closed !== undefined) break;
       const payloads: Payload[] = [];
@@ -197,8 +201,12 @@ export class KafkaJsonInput implements Input {
         try {
           payloads.push(parseJsonPayload(text, this.#registry, this.#opts));
         } catch (e) {
-          if (!(e instanceof NmsgParseError)) throw e;
-          this.#log(2, `Kafka JSON parse error: "${text}"`);
+          if (e instanceof NmsgParseError) {
+            this.#log(2, `Kafka JSON parse error: "${text}"`);
+            continue;
+          }
+          this.#fault = e;
+          break;
         }
       }
       if (payloads.length > 0) return { payloads };

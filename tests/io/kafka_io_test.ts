@@ -15,6 +15,7 @@ import { KafkaKeyError } from "../../src/io/kafka_key.ts";
 import { parseKafkaConfigPairs } from "../../src/io/kafka_config.ts";
 import { nodeZlib } from "../../src/io/zlib_node.ts";
 import { defaultRegistry } from "../../src/msgmod/builtin.ts";
+import { NmsgUnsupportedError } from "../../src/msgmod/errors.ts";
 import { formatJson } from "../../src/msgmod/json.ts";
 import { readPayloads } from "../../src/wire/container_reader.ts";
 import type { Payload } from "../../src/wire/payload.ts";
@@ -196,6 +197,41 @@ withCluster("KafkaJsonInput skips messages it cannot parse, as nmsgtool does", a
     await input.close();
   }
 });
+
+withCluster(
+  "KafkaJsonInput stops at a message it cannot read at all, after the payloads before it",
+  async (mc) => {
+    mc.createTopic("stop", 1);
+    const conf = new RdKafkaConf();
+    conf.set("bootstrap.servers", mc.bootstraps);
+    const rk = RdKafka.create("producer", conf);
+    const t = rk.topic("stop");
+    const line = (mname: string, message: string) =>
+      `{"time":"2020-01-01 00:00:00.000000000","vname":"SIE","mname":"${mname}","message":${message}}`;
+    const good = line("dnsdedupe", '{"type":"INSERTION"}');
+    // A SIE response field cannot be read from JSON: nmsgtool stops there.
+    for (const v of [good, good, line("dnsdedupe", '{"response":"AAAA"}'), good]) {
+      assert.ok(t.produce(0, new TextEncoder().encode(v), null));
+    }
+    assert.ok(await rk.flush(5000, () => {}));
+    t.destroy();
+    await rk.destroy();
+    const input = await KafkaJsonInput.open(`json:stop@${mc.bootstraps},oldest`, registry);
+    const timer = setTimeout(() => input.close(), 30000);
+    let payloads = 0;
+    try {
+      await assert.rejects(async () => {
+        for (let b = await input.read(); b !== null; b = await input.read()) {
+          payloads += b.payloads.length;
+        }
+      }, NmsgUnsupportedError);
+      assert.equal(payloads, 2);
+    } finally {
+      clearTimeout(timer);
+      await input.close();
+    }
+  },
+);
 
 withCluster("KafkaJsonOutput refuses a payload without the key field", async (mc) => {
   mc.createTopic("k", 1);
