@@ -130,12 +130,14 @@ export class ContainerReader implements AsyncIterable<ContainerBatch> {
     while (true) {
       const unit = await this.#units.next();
       if (unit === null) {
-        const pending = this.#decoder.reassembler.stats.pending;
-        if (pending === 0 || this.#ended) return null;
+        // Those still waiting, and those dropped to stay within the reassembly limits.
+        const { pending, expired } = this.#decoder.reassembler.stats;
+        const lost = pending + expired;
+        if (lost === 0 || this.#ended) return null;
         this.#ended = true;
         throw new NmsgFormatError(
           "fragment",
-          `input ends with ${pending} fragmented container${pending === 1 ? "" : "s"} incomplete`,
+          `input ends with ${lost} fragmented container${lost === 1 ? "" : "s"} incomplete`,
           { source: this.#name, offset: this.#units.offset },
         );
       }

@@ -8,15 +8,18 @@ import {
   ContainerView,
   countPayloads,
   defaultRegistry,
+  encodeContainer,
   formatJson,
   formatPresentation,
   FragmentReassembler,
+  fragmentUnits,
   NmsgFormatError,
   NmsgRenderError,
   nodeZlib,
   SeqsrcTracker,
   UnitDecoder,
   UnitReader,
+  writeHeader,
   type ZlibCodec,
 } from "../../mod.ts";
 import { MessageUnitDecoder } from "../../src/io/_message_unit.ts";
@@ -415,4 +418,27 @@ Deno.test("damaged, repeated and reordered datagrams are dropped one by one, nev
     malformed += decoder.malformed;
   }
   assert.ok(malformed > 300 && payloads > 1000, `${malformed} malformed, ${payloads} payloads`);
+});
+
+Deno.test("ContainerReader counts fragmented containers dropped for its limits as incomplete", async () => {
+  // The first fragment of each of three containers, with room for two at a time.
+  const firsts = [1, 2, 3].map((id) =>
+    fragmentUnits(new Uint8Array(2000).fill(id), 900, id, 0)[0]!
+  );
+  const whole = encodeContainer([{ vid: 1, msgtype: 6, timeSec: 0, timeNsec: 0 }], undefined, 10);
+  writeHeader(whole, 0, 0, whole.length - 10);
+  const data = new Uint8Array([...firsts[0]!, ...firsts[1]!, ...whole, ...firsts[2]!]);
+  const reader = new ContainerReader(bytesSource(data), {
+    name: "in",
+    fragments: { maxEntries: 2 },
+  });
+  const batch = await reader.next();
+  assert.equal(batch?.payloads.length, 1);
+  await assert.rejects(
+    () => reader.next(),
+    (e: unknown) =>
+      e instanceof NmsgFormatError &&
+      e.message === `in: offset ${data.length}: input ends with 3 fragmented containers incomplete`,
+  );
+  assert.equal(await reader.next(), null);
 });
