@@ -53,9 +53,11 @@ export async function main(args: string[]): Promise<number> {
         throw e instanceof NmsgFormatError ? e.at(path, u.offset) : e;
       }
     }
-    const pending = decoder.reassembler.stats.pending;
-    if (pending > 0) {
-      fault = `nmsgpcnt: ${path}: ${pending} fragmented container(s) incomplete at end of file\n`;
+    // Those still waiting, and those dropped to stay within the reassembly limits.
+    const { pending, expired } = decoder.reassembler.stats;
+    const lost = pending + expired;
+    if (lost > 0) {
+      fault = `nmsgpcnt: ${path}: ${lost} fragmented container(s) incomplete at end of file\n`;
       status = 1;
     }
   } catch (e) {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { GOLDEN_DIR, goldenBytes, goldenCases } from "../_golden.ts";
 import { runDeno, runTool } from "../_cli.ts";
+import { fragmentUnits } from "../../src/wire/fragment.ts";
 
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
 const counts = (c: number, p: number) => `containers:\t${c}\npayloads:\t${p}\n`;
@@ -96,6 +97,24 @@ Deno.test("nmsgpcnt reports an incomplete fragmented container", async () => {
     assert.equal(text(res.stdout), counts(0, 0));
     assert.equal(res.code, 1);
     assert.match(res.stderr, /1 fragmented container\(s\) incomplete at end of file/);
+  } finally {
+    await Deno.remove(path);
+  }
+});
+
+Deno.test("nmsgpcnt counts incomplete fragmented containers beyond those it keeps", async () => {
+  // The first fragment of 1,030 containers: more than the 1,024 kept at a time.
+  const units = Array.from(
+    { length: 1030 },
+    (_, id) => fragmentUnits(new Uint8Array(600), 500, id, 0)[0]!,
+  );
+  const path = await Deno.makeTempFile();
+  try {
+    await Deno.writeFile(path, new Uint8Array(units.flatMap((u) => [...u])));
+    const res = await runTool("nmsgpcnt", [path]);
+    assert.equal(text(res.stdout), counts(0, 0));
+    assert.equal(res.code, 1);
+    assert.match(res.stderr, /: 1030 fragmented container\(s\) incomplete at end of file\n$/);
   } finally {
     await Deno.remove(path);
   }
