@@ -210,8 +210,29 @@ export class DnsqrRecord {
 /** Receives each finished record; the record and the bytes it describes last until it returns. */
 export type DnsqrRecordSink = (record: DnsqrRecord) => void;
 
+/** A DNS message's id and question; `qname` is an offset into its datagram. */
+class Question {
+  ipLength = 0;
+  id = 0;
+  qname = 0;
+  /** -1 without a question. */
+  qnameLength = -1;
+  qtype = 0;
+  qclass = 0;
+
+  /** Takes the id and question of `from`, whose datagram starts `shift` bytes later. */
+  copyQuestion(from: Question, shift: number): void {
+    this.ipLength = from.ipLength;
+    this.id = from.id;
+    this.qname = from.qname - shift;
+    this.qnameLength = from.qnameLength;
+    this.qtype = from.qtype;
+    this.qclass = from.qclass;
+  }
+}
+
 /** A query waiting for its response, with its datagram copied out of the capture buffer. */
-class Query implements PendingEntry<Query> {
+class Query extends Question implements PendingEntry<Query> {
   hash = 0;
   next: Query | undefined = undefined;
   older: Query | undefined = undefined;
@@ -222,16 +243,10 @@ class Query implements PendingEntry<Query> {
   bytes: Uint8Array = EMPTY;
   /** The packet's length in `own` (single packets only). */
   length = 0;
-  ipLength = 0;
   queryIp = 0;
   responseIp = 0;
   queryPort = 0;
   responsePort = 0;
-  id = 0;
-  qname = 0;
-  qnameLength = -1;
-  qtype = 0;
-  qclass = 0;
   /** The fragments to record, or undefined to record the packet in `own`. */
   fragments: readonly IpFragment[] | undefined = undefined;
   tsSec = NaN;
@@ -239,19 +254,13 @@ class Query implements PendingEntry<Query> {
 }
 
 /** Where the DNS message being handled sits in its datagram. */
-class Dns {
+class Dns extends Question {
   buf: Uint8Array = EMPTY;
-  ipLength = 0;
   src = 0;
   dst = 0;
   sport = 0;
   dport = 0;
-  id = 0;
   flags = 0;
-  qname = 0;
-  qnameLength = -1;
-  qtype = 0;
-  qclass = 0;
 }
 
 /** Pairs queries and responses; see {@linkcode DnsqrEngine} for how to drive it. */
@@ -429,24 +438,19 @@ export class DnsqrCore {
     rec.queryPort = q.queryPort;
     rec.responsePort = q.responsePort;
     rec.id = q.id;
-    if (q.qnameLength >= 0) this.#question(rec, b, q.qname, q.qnameLength, q.qtype, q.qclass);
+    this.#question(rec, b, q);
     rec.query.set(b, 0, q.length, q.fragments, q.tsSec, q.tsNsec);
     return rec;
   }
 
-  #question(
-    rec: DnsqrRecord,
-    b: Uint8Array,
-    at: number,
-    length: number,
-    qtype: number,
-    qclass: number,
-  ): void {
+  /** The question of `q` (if it has one), whose datagram is `b`. */
+  #question(rec: DnsqrRecord, b: Uint8Array, q: Question): void {
+    if (q.qnameLength < 0) return;
     rec.qnameBuf = b;
-    rec.qnameAt = at;
-    rec.qnameLength = length;
-    rec.qtype = qtype;
-    rec.qclass = qclass;
+    rec.qnameAt = q.qname;
+    rec.qnameLength = q.qnameLength;
+    rec.qtype = q.qtype;
+    rec.qclass = q.qclass;
   }
 
   #udp(
@@ -505,7 +509,7 @@ export class DnsqrCore {
     this.#pending.remove(query);
     rec.query.set(query.bytes, 0, query.length, query.fragments, query.tsSec, query.tsNsec);
     if (rec.qnameLength < 0 && query.qnameLength >= 0) {
-      this.#question(rec, query.bytes, query.qname, query.qnameLength, query.qtype, query.qclass);
+      this.#question(rec, query.bytes, query);
     }
     if (!this.#filtered(rec)) this.#finish(rec, tsSec, tsNsec);
     this.#release(query);
@@ -540,16 +544,11 @@ export class DnsqrCore {
     }
     q.fragments = fragments;
     q.hash = keyHash(b, d.src, d.dst, d.ipLength, d.sport, d.dport, d.id);
-    q.ipLength = d.ipLength;
+    q.copyQuestion(d, at);
     q.queryIp = d.src - at;
     q.responseIp = d.dst - at;
     q.queryPort = d.sport;
     q.responsePort = d.dport;
-    q.id = d.id;
-    q.qname = d.qname - at;
-    q.qnameLength = d.qnameLength;
-    q.qtype = d.qtype;
-    q.qclass = d.qclass;
     return q;
   }
 
@@ -563,7 +562,7 @@ export class DnsqrCore {
     rec.queryPort = response ? d.dport : d.sport;
     rec.responsePort = response ? d.sport : d.dport;
     rec.id = d.id;
-    if (d.qnameLength >= 0) this.#question(rec, d.buf, d.qname, d.qnameLength, d.qtype, d.qclass);
+    this.#question(rec, d.buf, d);
     return rec;
   }
 

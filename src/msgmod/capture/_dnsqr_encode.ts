@@ -49,32 +49,19 @@ export function encodeDnsqr(w: ProtoWriter, r: DnsqrRecord): void {
   );
   let b = w.buf;
   let p = w.pos;
-  b[p++] = TYPE;
-  p = varint(b, p, r.type);
-  b[p++] = QUERY_IP;
-  p = bytes(b, p, r.ipBuf, r.queryIpAt, r.ipLength);
-  b[p++] = RESPONSE_IP;
-  p = bytes(b, p, r.ipBuf, r.responseIpAt, r.ipLength);
-  b[p++] = PROTO;
-  p = varint(b, p, r.proto);
-  b[p++] = QUERY_PORT;
-  p = varint(b, p, r.queryPort);
-  b[p++] = RESPONSE_PORT;
-  p = varint(b, p, r.responsePort);
-  b[p++] = ID;
-  p = varint(b, p, r.id);
+  p = varintField(b, p, TYPE, r.type);
+  p = bytesField(b, p, QUERY_IP, r.ipBuf, r.queryIpAt, r.ipLength);
+  p = bytesField(b, p, RESPONSE_IP, r.ipBuf, r.responseIpAt, r.ipLength);
+  p = varintField(b, p, PROTO, r.proto);
+  p = varintField(b, p, QUERY_PORT, r.queryPort);
+  p = varintField(b, p, RESPONSE_PORT, r.responsePort);
+  p = varintField(b, p, ID, r.id);
   if (r.qnameLength >= 0) {
-    b[p++] = QNAME;
-    p = bytes(b, p, r.qnameBuf, r.qnameAt, r.qnameLength);
-    b[p++] = QTYPE;
-    p = varint(b, p, r.qtype);
-    b[p++] = QCLASS;
-    p = varint(b, p, r.qclass);
+    p = bytesField(b, p, QNAME, r.qnameBuf, r.qnameAt, r.qnameLength);
+    p = varintField(b, p, QTYPE, r.qtype);
+    p = varintField(b, p, QCLASS, r.qclass);
   }
-  if (r.rcode >= 0) {
-    b[p++] = RCODE;
-    p = varint(b, p, r.rcode);
-  }
+  if (r.rcode >= 0) p = varintField(b, p, RCODE, r.rcode);
   p = packets(w, p, q, QUERY_PACKET, QUERY_TIME_SEC, QUERY_TIME_NSEC, 0);
   p = packets(w, p, s, RESPONSE_PACKET, RESPONSE_TIME_SEC, RESPONSE_TIME_NSEC, 1);
   // A time beyond 32 bits is written by the writer itself, which may have grown its buffer.
@@ -129,8 +116,7 @@ function packets(
   const b = w.buf;
   const frags = l.fragments;
   if (frags === undefined) {
-    b[p++] = packetKey;
-    p = bytes(b, p, l.buf, l.at, l.length);
+    p = bytesField(b, p, packetKey, l.buf, l.at, l.length);
     b[p++] = secKey;
     if (wide) b[p++] = 1;
     p = int64(w, p, l.sec);
@@ -139,10 +125,7 @@ function packets(
     if (wide) c[p++] = 1;
     return fixed32(c, p, l.nsec);
   }
-  for (const f of frags) {
-    b[p++] = packetKey;
-    p = bytes(b, p, f.packet, 0, f.packet.length);
-  }
+  for (const f of frags) p = bytesField(b, p, packetKey, f.packet, 0, f.packet.length);
   for (const f of frags) {
     const c = w.buf;
     c[p++] = secKey;
@@ -167,6 +150,25 @@ function bytes(b: Uint8Array, p: number, src: Uint8Array, at: number, n: number)
   }
   for (let i = 0; i < n; i++) b[p + i] = src[at + i]!;
   return p + n;
+}
+
+/** A one-byte key, then a varint field (below). */
+function varintField(b: Uint8Array, p: number, key: number, n: number): number {
+  b[p] = key;
+  return varint(b, p + 1, n);
+}
+
+/** A one-byte key, then a length-delimited field (below). */
+function bytesField(
+  b: Uint8Array,
+  p: number,
+  key: number,
+  src: Uint8Array,
+  at: number,
+  n: number,
+): number {
+  b[p] = key;
+  return bytes(b, p + 1, src, at, n);
 }
 
 /** A varint of an integer in [0, 2^32): every number field but times. */
