@@ -21,28 +21,33 @@ export function addPresInput(ctx: ToolContext, path: string): void {
   ctx.log(2, `nmsgtool: nmsg pres input: ${path}`);
 }
 
-function textOptions(ctx: ToolContext) {
-  return {
+/** `-o FILE`: presentation text (or `-` for stdout). */
+export function addPresOutput(ctx: ToolContext, path: string): void {
+  addTextOutput(ctx, path, "pres", "", createPresOutput);
+}
+
+/** `-J FILE`: JSON lines (or `-` for stdout). */
+export function addJsonOutput(ctx: ToolContext, path: string): void {
+  addTextOutput(ctx, path, "json", ".json", createJsonOutput);
+}
+
+/** A presentation or JSON output file, rotating with `-k`. */
+function addTextOutput(
+  ctx: ToolContext,
+  path: string,
+  kind: "pres" | "json",
+  suffix: string,
+  create: typeof createPresOutput,
+): void {
+  const options = {
     ...ctx.stamp,
     endline: ctx.endline,
     aliases: ctx.aliases,
     unbuffered: ctx.args.unbuffered,
   };
-}
-
-/** `-o FILE`: presentation text (or `-` for stdout). */
-export function addPresOutput(ctx: ToolContext, path: string): void {
-  const options = textOptions(ctx);
-  ctx.outputs.push(
-    fileOutput(
-      ctx,
-      path,
-      "pres",
-      "",
-      (p) => createPresOutput(p, openForWriting(p), ctx.registry!, options),
-    ),
-  );
-  ctx.log(2, `nmsgtool: nmsg pres output: ${path}`);
+  const open = (p: string) => create(p, openForWriting(p), ctx.registry!, options);
+  ctx.outputs.push(fileOutput(ctx, path, kind, suffix, open));
+  ctx.log(2, `nmsgtool: nmsg ${kind} output: ${path}`);
 }
 
 /** `-j FILE`: JSON lines (or `-` for stdin). */
@@ -54,19 +59,4 @@ export function addJsonInput(ctx: ToolContext, path: string): void {
     }),
   );
   ctx.log(2, `nmsgtool: nmsg json input: ${path}`);
-}
-
-/** `-J FILE`: JSON lines (or `-` for stdout). */
-export function addJsonOutput(ctx: ToolContext, path: string): void {
-  const options = textOptions(ctx);
-  ctx.outputs.push(
-    fileOutput(
-      ctx,
-      path,
-      "json",
-      ".json",
-      (p) => createJsonOutput(p, openForWriting(p), ctx.registry!, options),
-    ),
-  );
-  ctx.log(2, `nmsgtool: nmsg json output: ${path}`);
 }
