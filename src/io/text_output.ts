@@ -25,7 +25,12 @@ export interface TextOutputOptions extends RenderOptions {
 }
 
 /** Appends one record to `out` (nothing when nmsgtool writes nothing for the payload). */
-type RecordWriter = (out: TextSink, p: Payload) => void;
+type RecordWriter = (
+  out: TextSink,
+  p: Payload,
+  registry: ModuleRegistry,
+  options: RenderOptions,
+) => void;
 
 /**
  * An output writing one text record per payload. Writes are synchronous, like the C tool's
@@ -35,22 +40,32 @@ class TextOutput implements Output {
   readonly name: string;
   readonly #file: WritableFile;
   readonly #out = new TextSink(FLUSH_AT + (FLUSH_AT >> 2));
+  readonly #registry: ModuleRegistry;
+  readonly #options: TextOutputOptions;
   readonly #record: RecordWriter;
   readonly #unbuffered: boolean;
   #closed = false;
 
-  constructor(name: string, file: WritableFile, record: RecordWriter, unbuffered: boolean) {
+  constructor(
+    name: string,
+    file: WritableFile,
+    registry: ModuleRegistry,
+    options: TextOutputOptions,
+    record: RecordWriter,
+  ) {
     this.name = name;
     this.#file = file;
+    this.#registry = registry;
+    this.#options = options;
     this.#record = record;
-    this.#unbuffered = unbuffered;
+    this.#unbuffered = options.unbuffered ?? false;
   }
 
   write(p: Payload): undefined {
     const out = this.#out;
     const mark = out.len;
     try {
-      this.#record(out, p);
+      this.#record(out, p, this.#registry, this.#options);
     } catch (e) {
       out.clip(mark); // nothing of a record that failed half way
       throw e;
@@ -119,9 +134,7 @@ export function createPresOutput(
   registry: ModuleRegistry,
   options: TextOutputOptions = {},
 ): Output {
-  return new TextOutput(name, file, (out, p) => {
-    writePresentationRecord(out, p, registry, options);
-  }, options.unbuffered ?? false);
+  return new TextOutput(name, file, registry, options, writePresentationRecord);
 }
 
 /**
@@ -152,8 +165,15 @@ export function createJsonOutput(
   registry: ModuleRegistry,
   options: TextOutputOptions = {},
 ): Output {
-  return new TextOutput(name, file, (out, p) => {
-    writeJsonRecord(out, p, registry, options);
-    out.byte(0x0a);
-  }, options.unbuffered ?? false);
+  return new TextOutput(name, file, registry, options, writeJsonLine);
+}
+
+function writeJsonLine(
+  out: TextSink,
+  p: Payload,
+  registry: ModuleRegistry,
+  options: RenderOptions,
+): void {
+  writeJsonRecord(out, p, registry, options);
+  out.byte(0x0a);
 }

@@ -6,15 +6,23 @@ import type { TextSink } from "./dns/_sink.ts";
 import { WireMessage } from "./dns/message.ts";
 import { writeMessageJson } from "./dns/message_to_json.ts";
 import { writeMessage, writeMessageEscaped } from "./dns/message_to_text.ts";
+import { writeIpv4, writeIpv6 } from "./dns/ip.ts";
 import { writeName, writeNameEscaped } from "./dns/name.ts";
 import { writeRdata } from "./dns/rdata_to_text.ts";
 
 export { JSON_ESCAPES, TextSink } from "./dns/_sink.ts";
 export { writeBase64 as writeBase64Range } from "./dns/base64.ts";
-export { writeIpv4, writeIpv6 } from "./dns/ip.ts";
 export { writeName } from "./dns/name.ts";
 
 const parsed = new WireMessage();
+
+/** Appends the text of a 4- or 16-byte address; false (nothing written) for other lengths. */
+export function writeIpText(sink: TextSink, ip: Uint8Array): boolean {
+  if (ip.length === 4) writeIpv4(sink, ip, 0);
+  else if (ip.length === 16) writeIpv6(sink, ip, 0);
+  else return false;
+  return true;
+}
 
 /** Appends the dig-like text of a DNS message; false if it does not parse. */
 export function writeMessageText(sink: TextSink, wire: Uint8Array): boolean {

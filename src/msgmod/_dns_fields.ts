@@ -244,19 +244,28 @@ const printMessage: PresWriter = (out, _m, v, f, endline) => {
   return true;
 };
 
-/** A bytes field holding a DNS message, printed as text (JSON stays base64). */
-export function messageField(name: string, extra: Partial<FieldDef> = {}): FieldDef {
-  return withFastHooks({ name, type: "bytes", ...extra }, { pres: printMessage });
-}
-
-/** A virtual `*_json` twin of a DNS message field: a JSON object, `null` if unparseable. */
-export function messageJsonField(name: string, get: GetHook): FieldDef {
-  return withFastHooks({ name, type: "bytes", formatRaw: true, noprint: true, get }, {
+/**
+ * A bytes field holding a DNS message, printed as text (JSON stays base64), and its
+ * virtual `jsonName` twin: the message as a JSON object, `null` if unparseable. With `get`
+ * both are virtual and read the message through it; otherwise the first is stored.
+ */
+export function messageFields(name: string, jsonName: string, get?: GetHook): FieldDef[] {
+  const message = withFastHooks({ name, type: "bytes", ...(get && { get }) }, {
+    pres: printMessage,
+  });
+  const json = withFastHooks({
+    name: jsonName,
+    type: "bytes",
+    formatRaw: true,
+    noprint: true,
+    get: get ?? ((m, i) => i === 0 ? m.raw(name) : undefined),
+  }, {
     text: (out, _m, v) => {
       writeMessageJsonText(out, v as Uint8Array);
       return true;
     },
   });
+  return [message, json];
 }
 
 /** SIE `response`: printed like base, but JSON is the message text as a string. */

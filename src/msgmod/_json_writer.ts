@@ -3,7 +3,7 @@
 // writeJsonRecord.
 
 import type { Payload } from "../wire/payload.ts";
-import { type TextSink, writeIpv4, writeIpv6 } from "./_dns_bytes.ts";
+import { type TextSink, writeIpText } from "./_dns_bytes.ts";
 import {
   type BoundField,
   T_BOOL,
@@ -96,13 +96,12 @@ function writeValue(out: TextSink, msg: NmsgMessage, b: BoundField, v: RawValue)
       break;
     }
     case T_IP: {
-      const ip = v as Uint8Array;
-      if (ip.length !== 4 && ip.length !== 16) out.lit(NULL);
+      const mark = out.len;
+      out.byte(0x22);
+      if (writeIpText(out, v as Uint8Array)) out.byte(0x22);
       else {
-        out.byte(0x22);
-        if (ip.length === 4) writeIpv4(out, ip, 0);
-        else writeIpv6(out, ip, 0);
-        out.byte(0x22);
+        out.clip(mark);
+        out.lit(NULL);
       }
       break;
     }

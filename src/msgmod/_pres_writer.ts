@@ -3,7 +3,7 @@
 // append records to buffers of their own through writePresentationRecord.
 
 import type { Payload } from "../wire/payload.ts";
-import { type TextSink, writeIpv4, writeIpv6 } from "./_dns_bytes.ts";
+import { type TextSink, writeIpText } from "./_dns_bytes.ts";
 import {
   type BoundField,
   T_BOOL,
@@ -70,9 +70,7 @@ function writeTyped(out: TextSink, b: BoundField, v: RawValue, endline: Uint8Arr
     }
     case T_IP: {
       const ip = v as Uint8Array;
-      if (ip.length === 4) writeIpv4(out, ip, 0);
-      else if (ip.length === 16) writeIpv6(out, ip, 0);
-      else {
+      if (!writeIpText(out, ip)) {
         out.lit(INVALID_IP);
         out.uint(ip.length);
         out.byte(0x3e);

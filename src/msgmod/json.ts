@@ -71,8 +71,7 @@ export function formatJson(
   registry: ModuleRegistry,
   options: RenderOptions = {},
 ): string {
-  sink.clip(0);
-  writeJsonRecord(sink, p, registry, options);
+  formatJsonBytes(p, registry, options);
   return sinkText(sink);
 }
 

@@ -13,7 +13,8 @@ import type { NmsgMessage } from "./message.ts";
 import type { FieldDef, MessageSchema } from "./types.ts";
 
 /**
- * What a module is made of; see {@linkcode MessageModule}.
+ * What a module is made of: the ids, names, schema, field table and `load` hook (optional)
+ * of a {@linkcode MessageModule}, documented there.
  *
  * @example
  * ```ts
@@ -30,25 +31,9 @@ import type { FieldDef, MessageSchema } from "./types.ts";
  * new MessageModule(def);
  * ```
  */
-export interface ModuleDefinition {
-  /** Vendor id (1 = base, 2 = SIE). */
-  readonly vid: number;
-  /** Vendor name as rendered (`base`, `SIE`). */
-  readonly vname: string;
-  /** Message type id within the vendor. */
-  readonly msgtype: number;
-  /** Message type name as rendered (lower case by convention). */
-  readonly mname: string;
-  /** The protobuf message the payload holds. */
-  readonly schema: MessageSchema;
-  /** The field table, in output order. */
-  readonly fields: readonly FieldDef[];
-  /**
-   * Computes per-message state that getters share (libnmsg `msg_load`), once per message
-   * and only when a hook asks for it through {@linkcode NmsgMessage.state}.
-   */
-  readonly load?: (msg: NmsgMessage) => unknown;
-}
+export type ModuleDefinition =
+  & Pick<MessageModule, "vid" | "vname" | "msgtype" | "mname" | "schema" | "fields">
+  & { readonly load?: MessageModule["load"] };
 
 /**
  * A message module: how one (vendor, message type) payload is decoded and rendered.
@@ -78,19 +63,22 @@ export interface ModuleDefinition {
  * ```
  */
 export class MessageModule {
-  /** Vendor id. */
+  /** Vendor id (1 = base, 2 = SIE). */
   readonly vid: number;
-  /** Vendor name. */
+  /** Vendor name as rendered (`base`, `SIE`). */
   readonly vname: string;
-  /** Message type id. */
+  /** Message type id within the vendor. */
   readonly msgtype: number;
-  /** Message type name. */
+  /** Message type name as rendered (lower case by convention). */
   readonly mname: string;
-  /** The protobuf schema of the payload. */
+  /** The protobuf message the payload holds. */
   readonly schema: MessageSchema;
   /** The field table, in output order. */
   readonly fields: readonly FieldDef[];
-  /** The derived-state hook, if any. */
+  /**
+   * Computes per-message state that getters share (libnmsg `msg_load`), once per message
+   * and only when a hook asks for it through {@linkcode NmsgMessage.state}; optional.
+   */
   readonly load: ((msg: NmsgMessage) => unknown) | undefined;
   /** @ignore */
   readonly compiled: CompiledSchema;

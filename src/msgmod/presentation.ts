@@ -74,8 +74,7 @@ export function formatPresentation(
   registry: ModuleRegistry,
   options: RenderOptions = {},
 ): string | undefined {
-  sink.clip(0);
-  return writePresentationRecord(sink, p, registry, options) ? sinkText(sink) : undefined;
+  return formatPresentationBytes(p, registry, options) && sinkText(sink);
 }
 
 /**

@@ -6,14 +6,7 @@
 
 import { DnsObsSchema } from "../../../gen/nmsg/base/dnsobs_pb.ts";
 import { builtin, field, VID_BASE } from "../_define.ts";
-import {
-  classField,
-  messageField,
-  messageJsonField,
-  nameField,
-  rcodeField,
-  typeField,
-} from "../_dns_fields.ts";
+import { classField, messageFields, nameField, rcodeField, typeField } from "../_dns_fields.ts";
 import { strtoull } from "../_cparse.ts";
 import { NmsgParseError } from "../errors.ts";
 import type { MessageModule } from "../module.ts";
@@ -26,8 +19,7 @@ export const dnsobsModule: MessageModule = builtin(VID_BASE, 14, "dnsobs", DnsOb
   typeField("qtype", "base"),
   classField("qclass", "base"),
   rcodeField("rcode"),
-  messageField("response"),
-  messageJsonField("response_json", (m, i) => i === 0 ? m.raw("response") : undefined),
+  ...messageFields("response", "response_json"),
   nameField("query_zone"),
   field("geoid", "bytes"),
   field("sensor_id", "uint32", {

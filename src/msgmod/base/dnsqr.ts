@@ -10,14 +10,7 @@ import { ETHERTYPE_IP, ETHERTYPE_IPV6, IpDatagram, IPPROTO_UDP } from "../captur
 import { IpReassembler } from "../capture/ip_reassembler.ts";
 import { UdpChecksum, udpChecksum } from "../capture/udp_checksum.ts";
 import { builtin, field, VID_BASE } from "../_define.ts";
-import {
-  classField,
-  messageField,
-  messageJsonField,
-  nameField,
-  rcodeField,
-  typeField,
-} from "../_dns_fields.ts";
+import { classField, messageFields, nameField, rcodeField, typeField } from "../_dns_fields.ts";
 import { NmsgParseError } from "../errors.ts";
 import type { MessageModule } from "../module.ts";
 import type { NmsgMessage } from "../message.ts";
@@ -173,10 +166,8 @@ export const dnsqrModule: MessageModule = builtin(
     field("delay", "double", { get: delay }),
     field("udp_checksum", "enum", { get: checksum }),
     field("resolver_address_zeroed", "bool"),
-    messageField("query", { get: query }),
-    messageJsonField("query_json", query),
-    messageField("response", { get: response }),
-    messageJsonField("response_json", response),
+    ...messageFields("query", "query_json", query),
+    ...messageFields("response", "response_json", response),
     field("dns", "bytes", { get: response, noprint: true }),
     field("tcp", "bytes", { noprint: true }),
     field("icmp", "bytes", { noprint: true }),

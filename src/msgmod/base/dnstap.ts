@@ -14,14 +14,7 @@ import {
 } from "../../../gen/dnstap/dnstap_pb.ts";
 import { skipName } from "../dns/mod.ts";
 import { builtin, field, VID_BASE } from "../_define.ts";
-import {
-  classField,
-  messageField,
-  messageJsonField,
-  nameField,
-  rcodeField,
-  typeField,
-} from "../_dns_fields.ts";
+import { classField, messageFields, nameField, rcodeField, typeField } from "../_dns_fields.ts";
 import type { DecodedFields } from "../_pb_codec.ts";
 import type { MessageModule } from "../module.ts";
 import type { NmsgMessage } from "../message.ts";
@@ -128,15 +121,13 @@ export const dnstapModule: MessageModule = builtin(
     field("query_port", "uint32", { get: innerGetter() }),
     field("query_time_sec", "uint64", { get: innerGetter() }),
     field("query_time_nsec", "uint32", { get: innerGetter() }),
-    messageField("query_message", { get: innerGetter() }),
-    messageJsonField("query_json", innerGetter("query_message")),
+    ...messageFields("query_message", "query_json", innerGetter("query_message")),
     field("response_address", "ip", { get: innerGetter() }),
     field("response_port", "uint32", { get: innerGetter() }),
     field("response_time_sec", "uint64", { get: innerGetter() }),
     field("response_time_nsec", "uint32", { get: innerGetter() }),
     nameField("query_zone", { get: innerGetter() }),
-    messageField("response_message", { get: innerGetter() }),
-    messageJsonField("response_json", innerGetter("response_message")),
+    ...messageFields("response_message", "response_json", innerGetter("response_message")),
     field("id", "uint16", { get: derived("id") }),
     nameField("qname", { get: derived("qname") }),
     classField("qclass", "base", { get: derived("qclass") }),

@@ -496,6 +496,31 @@ export class WireMessage {
     return true;
   }
 
+  /**
+   * Whether the rows at `a` and `b` (row index × RR_STRIDE) have the same owner name
+   * ignoring ASCII case (wdns downcases both and compares bytes).
+   */
+  sameOwner(a: number, b: number): boolean {
+    const rr = this.rr;
+    const len = rr[a + RR_NAME_LEN]!;
+    if (len !== rr[b + RR_NAME_LEN]) return false;
+    const ao = rr[a + RR_NAME]!;
+    const bo = rr[b + RR_NAME]!;
+    if (ao === bo) return true; // the parser shares one copy of a name reached twice
+    const x = this.source(ao);
+    const y = this.source(bo);
+    const xs = ao & 0x7fffffff;
+    const ys = bo & 0x7fffffff;
+    for (let i = 0; i < len; i++) {
+      let c = x[xs + i]!;
+      let d = y[ys + i]!;
+      if (c >= 0x41 && c <= 0x5a) c |= 0x20;
+      if (d >= 0x41 && d <= 0x5a) d |= 0x20;
+      if (c !== d) return false;
+    }
+    return true;
+  }
+
   /** A copy of the bytes an encoded (offset, length) pair denotes. */
   bytes(off: number, len: number): Uint8Array {
     const start = off & 0x7fffffff;

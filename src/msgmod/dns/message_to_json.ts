@@ -6,15 +6,7 @@
  */
 
 import { TextSink } from "./_sink.ts";
-import {
-  RR_CLASS,
-  RR_NAME,
-  RR_NAME_LEN,
-  RR_STRIDE,
-  RR_TTL,
-  RR_TYPE,
-  WireMessage,
-} from "./message.ts";
+import { RR_CLASS, RR_STRIDE, RR_TTL, RR_TYPE, WireMessage } from "./message.ts";
 import { ednsOptionLines, flagIndex, writeRowName, writeRowRdata } from "./message_to_text.ts";
 import { opcodeName, rcodeName, rrtypeName } from "./tables.ts";
 import { writeClassText, writeTypeText } from "./_mnemonic_bytes.ts";
@@ -45,28 +37,6 @@ const J_QTYPE = encoder.encode('","qtype":"');
 const J_RRTYPE = encoder.encode('","rrtype":"');
 const J_DO_UDP = encoder.encode(',"flags":["do"],"udp":');
 const J_NO_FLAGS_UDP = encoder.encode(',"flags":[],"udp":');
-
-/** Owner names equal ignoring ASCII case (wdns downcases both and compares bytes). */
-function sameOwner(w: WireMessage, a: number, b: number): boolean {
-  const rr = w.rr;
-  const len = rr[a + RR_NAME_LEN]!;
-  if (len !== rr[b + RR_NAME_LEN]) return false;
-  const ao = rr[a + RR_NAME]!;
-  const bo = rr[b + RR_NAME]!;
-  if (ao === bo) return true; // the parser shares one copy of a name reached twice
-  const x = w.source(ao);
-  const y = w.source(bo);
-  const xs = ao & 0x7fffffff;
-  const ys = bo & 0x7fffffff;
-  for (let i = 0; i < len; i++) {
-    let c = x[xs + i]!;
-    let d = y[ys + i]!;
-    if (c >= 0x41 && c <= 0x5a) c |= 0x20;
-    if (d >= 0x41 && d <= 0x5a) d |= 0x20;
-    if (c !== d) return false;
-  }
-  return true;
-}
 
 // RRset grouping state, reused per section: the set each row joined, first rows, min TTLs.
 let setOf = new Int32Array(64);
@@ -118,7 +88,7 @@ function writeSection(
       const f = setFirst[k]! * RR_STRIDE;
       if (
         rr[f + RR_TYPE] === rr[at + RR_TYPE] && rr[f + RR_CLASS] === rr[at + RR_CLASS] &&
-        sameOwner(w, f, at)
+        w.sameOwner(f, at)
       ) {
         found = k;
         break;

@@ -458,34 +458,18 @@ function writeFields(
         }
         break;
       case Rdf.SvcParams:
+      case Rdf.EdnsOptRdata: {
+        // A list of (16-bit key, 16-bit length, value): SVCB parameters, or EDNS options
+        // (one per line).
+        const svc = fields[fi] === Rdf.SvcParams;
         while (left > 0) {
           if (left < 2) return -1;
           const key = (d[p]! << 8) | d[p + 1]!;
-          if (key === 65535) return -1;
-          writeSvcKeyName(sink, key);
-          if (key !== 2) sink.byte(0x3d);
-          p += 2;
-          left -= 2;
-          if (left < 2) return -1;
-          const n = (d[p]! << 8) | d[p + 1]!;
-          p += 2;
-          left -= 2;
-          if (left < n) return -1;
-          if (!writeSvcValue(sink, key, d, p, n)) return RES_PARSE_ERROR;
-          p += n;
-          left -= n;
-        }
-        break;
-      case Rdf.EdnsOptRdata:
-        while (left > 0) {
-          if (left < 2) return -1;
-          const code = (d[p]! << 8) | d[p + 1]!;
-          if (code === 8) sink.ascii("CLIENT-SUBNET:");
-          else if (code === 15) sink.ascii("EDE:");
+          if (!svc) writeOptionCode(sink, key);
+          else if (key === 65535) return -1;
           else {
-            sink.ascii("OPT=");
-            sink.uint(code);
-            sink.byte(0x3a);
+            writeSvcKeyName(sink, key);
+            if (key !== 2) sink.byte(0x3d);
           }
           p += 2;
           left -= 2;
@@ -494,15 +478,29 @@ function writeFields(
           p += 2;
           left -= 2;
           if (left < n) return -1;
-          if (!writeEdnsOptionData(sink, code, d, p, n)) return RES_PARSE_ERROR;
+          const ok = svc
+            ? writeSvcValue(sink, key, d, p, n)
+            : writeEdnsOptionData(sink, key, d, p, n);
+          if (!ok) return RES_PARSE_ERROR;
           p += n;
           left -= n;
-          if (left > 0) sink.byte(0x0a);
+          if (!svc && left > 0) sink.byte(0x0a);
         }
         break;
+      }
     }
   }
   return 0;
+}
+
+function writeOptionCode(sink: TextSink, code: number): void {
+  if (code === 8) sink.ascii("CLIENT-SUBNET:");
+  else if (code === 15) sink.ascii("EDE:");
+  else {
+    sink.ascii("OPT=");
+    sink.uint(code);
+    sink.byte(0x3a);
+  }
 }
 
 function writeBase32Hex(sink: TextSink, d: Uint8Array, from: number, to: number): void {
