@@ -1,12 +1,14 @@
 // Hostile savefiles: damaged record headers (caplen, len), truncated records and damaged
 // packet bytes (IP headers, fragments, UDP, DNS) read through every capture module give
-// payloads or a one-line PcapError, never another exception.
+// payloads or a one-line PcapError, never another exception; damaged IP fragments are
+// reassembled or dropped.
 
 import assert from "node:assert/strict";
 import {
   CaptureUnsupportedError,
   createCaptureConverter,
   defaultRegistry,
+  DLT_RAW,
   formatJson,
   formatPresentation,
   NextResult,
@@ -16,6 +18,17 @@ import {
   PcapHandle,
 } from "../../mod.ts";
 import { GOLDEN_DIR } from "../_golden.ts";
+import {
+  CLIENT4,
+  CLIENT6,
+  dnsMessage,
+  fragment4,
+  fragment6,
+  SERVER4,
+  SERVER6,
+  udp4,
+  udp6,
+} from "../msgmod/capture/_packets.ts";
 import { findLibrary } from "../_native.ts";
 import { below, isOneLine, mutateBytes, pick, prng } from "../wire/_mutate.ts";
 
@@ -117,4 +130,63 @@ Deno.test({
     }
     assert.ok(faults > 20 && payloads > 500, `${faults} faults, ${payloads} payloads`);
   },
+});
+
+Deno.test("damaged, repeated and reordered IP fragments of DNS traffic give payloads", () => {
+  const registry = defaultRegistry();
+  const modules = ["dnsqr", "packet", "ncap"].map((n) => registry.lookupByName("base", n)!);
+  const random = prng(0xf4a6);
+  let payloads = 0;
+  for (let i = 0; i < 400; i++) {
+    const frames: Uint8Array[] = [];
+    for (let k = 1 + below(random, 5); k > 0; k--) {
+      const id = below(random, 65536);
+      const query = dnsMessage({ id, qname: "www.example.com", rd: true });
+      const answer = dnsMessage({
+        id,
+        qr: true,
+        qname: "www.example.com",
+        extra: below(random, 3000),
+      });
+      const v6 = random() < 0.4;
+      frames.push(
+        v6 ? udp6(CLIENT6, SERVER6, 5353, 53, query) : udp4(CLIENT4, SERVER4, 5353, 53, query),
+      );
+      const whole = v6
+        ? udp6(SERVER6, CLIENT6, 53, 5353, answer)
+        : udp4(SERVER4, CLIENT4, 53, 5353, answer);
+      const size = pick(random, [8, 16, 64, 512, 1480]);
+      const pieces = v6 ? fragment6(whole, size, below(random, 1000)) : fragment4(whole, size);
+      if (random() < 0.3) pieces.reverse();
+      if (random() < 0.3) pieces.push(...pieces.slice(0, below(random, pieces.length)));
+      frames.push(...pieces);
+    }
+    const converter = createCaptureConverter(pick(random, modules), {
+      datalink: DLT_RAW,
+      datalinkName: "RAW",
+      live: false,
+    })!;
+    const out: Payload[] = [];
+    let sec = 1000;
+    for (let frame of frames) {
+      if (random() < 0.3) frame = mutateBytes(random, frame);
+      else if (random() < 0.1 && frame[0]! >> 4 === 4 && frame.length > 8) {
+        frame[6] = below(random, 256); // flags and fragment offset
+        frame[7] = below(random, 256);
+      }
+      sec += below(random, 2);
+      converter.packet(frame, frame.length, frame.length, sec, below(random, 1e9), out);
+    }
+    converter.end(out);
+    for (const p of out) {
+      formatPresentation(p, registry);
+      try {
+        formatJson(p, registry);
+      } catch (e) {
+        if (!(e instanceof NmsgRenderError)) throw e;
+      }
+    }
+    payloads += out.length;
+  }
+  assert.ok(payloads > 700, `${payloads} payloads`);
 });
