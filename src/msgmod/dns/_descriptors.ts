@@ -35,6 +35,12 @@ export interface Descriptor {
   readonly fields: readonly Rdf[];
 }
 
+/**
+ * The middle of SIG and RRSIG rdata (RFC 2535 §4.1, RFC 4034 §3.1): algorithm, labels,
+ * original TTL, expiration, inception, key tag.
+ */
+const SIG_FIELDS = [Rdf.Int8, Rdf.Int8, Rdf.Int32, Rdf.Int32, Rdf.Int32, Rdf.Int16];
+
 /** Types 0..257 may have descriptors; anything at or beyond this is generic. */
 export const DESCRIPTOR_LIMIT = 258;
 
@@ -63,17 +69,7 @@ const TABLE: Record<number, Descriptor> = {
   19: un(Rdf.String), // X25
   20: un(Rdf.String, Rdf.String), // ISDN
   21: un(Rdf.Int16, Rdf.Name), // RT
-  24: un( // SIG
-    Rdf.Int16,
-    Rdf.Int8,
-    Rdf.Int8,
-    Rdf.Int32,
-    Rdf.Int32,
-    Rdf.Int32,
-    Rdf.Int16,
-    Rdf.Name,
-    Rdf.Bytes,
-  ),
+  24: un(Rdf.Int16, ...SIG_FIELDS, Rdf.Name, Rdf.Bytes), // SIG
   26: inOnly(Rdf.Int16, Rdf.Name, Rdf.Name), // PX
   28: inOnly(Rdf.Ipv6), // AAAA
   30: un(Rdf.Name, Rdf.Bytes), // NXT
@@ -84,17 +80,7 @@ const TABLE: Record<number, Descriptor> = {
   39: un(Rdf.Uname), // DNAME
   41: un(Rdf.EdnsOptRdata), // OPT
   43: un(Rdf.Int16, Rdf.Int8, Rdf.Int8, Rdf.Bytes), // DS
-  46: un( // RRSIG
-    Rdf.RrType,
-    Rdf.Int8,
-    Rdf.Int8,
-    Rdf.Int32,
-    Rdf.Int32,
-    Rdf.Int32,
-    Rdf.Int16,
-    Rdf.Uname,
-    Rdf.BytesB64,
-  ),
+  46: un(Rdf.RrType, ...SIG_FIELDS, Rdf.Uname, Rdf.BytesB64), // RRSIG
   47: un(Rdf.Uname, Rdf.TypeBitmap), // NSEC
   48: un(Rdf.Int16, Rdf.Int8, Rdf.Int8, Rdf.BytesB64), // DNSKEY
   50: un(Rdf.Int8, Rdf.Int8, Rdf.Int16, Rdf.Salt, Rdf.Hash, Rdf.TypeBitmap), // NSEC3
