@@ -26,6 +26,10 @@ import type { MessageModule } from "./module.ts";
  */
 export class ModuleRegistry {
   readonly #byId = new Map<number, Map<number, MessageModule>>();
+  // Ids by lower-case name (the first of each name), built on first use after a change:
+  // JSON input looks up a module by name for every line.
+  #vendorIds: Map<string, number> | undefined;
+  readonly #typeIds = new Map<number, Map<string, number>>();
 
   /**
    * Creates a registry.
@@ -47,6 +51,8 @@ export class ModuleRegistry {
     let types = this.#byId.get(module.vid);
     if (types === undefined) this.#byId.set(module.vid, types = new Map());
     types.set(module.msgtype, module);
+    this.#vendorIds = undefined;
+    this.#typeIds.clear();
     return this;
   }
 
@@ -82,11 +88,17 @@ export class ModuleRegistry {
    * @returns The vendor id, or undefined if no module of that vendor is registered.
    */
   vendorId(vname: string): number | undefined {
-    const want = vname.toLowerCase() === "isc" ? "base" : vname.toLowerCase();
-    for (const [vid, types] of this.#byId) {
-      for (const m of types.values()) if (m.vname.toLowerCase() === want) return vid;
+    const want = vname.toLowerCase();
+    if (this.#vendorIds === undefined) {
+      this.#vendorIds = new Map();
+      for (const [vid, types] of this.#byId) {
+        for (const m of types.values()) {
+          const name = m.vname.toLowerCase();
+          if (!this.#vendorIds.has(name)) this.#vendorIds.set(name, vid);
+        }
+      }
     }
-    return undefined;
+    return this.#vendorIds.get(want === "isc" ? "base" : want);
   }
 
   /**
@@ -110,11 +122,17 @@ export class ModuleRegistry {
    * @returns The message type id, or undefined.
    */
   msgtypeId(vid: number, mname: string): number | undefined {
-    const want = mname.toLowerCase();
-    for (const m of this.#byId.get(vid)?.values() ?? []) {
-      if (m.mname.toLowerCase() === want) return m.msgtype;
+    let ids = this.#typeIds.get(vid);
+    if (ids === undefined) {
+      const types = this.#byId.get(vid);
+      if (types === undefined) return undefined;
+      this.#typeIds.set(vid, ids = new Map());
+      for (const m of types.values()) {
+        const name = m.mname.toLowerCase();
+        if (!ids.has(name)) ids.set(name, m.msgtype);
+      }
     }
-    return undefined;
+    return ids.get(mname.toLowerCase());
   }
 
   /**
