@@ -132,7 +132,8 @@ function fail(what: string): never {
 
 /** A member of an object, undefined if absent (own properties only). */
 function member(o: { [k: string]: Json }, key: string): Json | undefined {
-  return Object.hasOwn(o, key) ? o[key] : undefined;
+  const v = o[key];
+  return v !== undefined && Object.hasOwn(o, key) ? v : undefined;
 }
 
 /** `source`, `operator` or `group`: a number, or for strings hex / an alias. */
@@ -142,7 +143,11 @@ function envelopeId(v: Json, name: string, alias: (s: string) => number): number
   return fail(`"${name}" must be a string or an integer`);
 }
 
+/** Eight hex digits at most, as `source` is written. */
+const SHORT_HEX = /^[0-9a-fA-F]{1,8}$/;
+
 function hexSource(s: string): number {
+  if (SHORT_HEX.test(s)) return parseInt(s, 16);
   const r = scanInteger(s, 16);
   return r.end === 0 ? 0 : Number(BigInt.asUintN(32, r.value));
 }
@@ -342,26 +347,24 @@ export function parseJsonPayload(
   if (module === undefined) return fail(`unknown message type ${vname}/${mname}`);
   const msg = new NmsgMessage(module);
   const aliases = options.aliases;
-  const env: { source?: number; operator?: number; group?: number } = {};
   const source = member(root, "source");
-  if (source !== undefined) env.source = envelopeId(source, "source", hexSource);
+  const sourceId = source === undefined ? 0 : envelopeId(source, "source", hexSource);
   const operator = member(root, "operator");
-  if (operator !== undefined) {
-    env.operator = envelopeId(operator, "operator", (s) => aliases?.operatorId(s) ?? 0);
-  }
+  const operatorId = operator === undefined
+    ? 0
+    : envelopeId(operator, "operator", (s) => aliases?.operatorId(s) ?? 0);
   const group = member(root, "group");
-  if (group !== undefined) {
-    env.group = envelopeId(group, "group", (s) => aliases?.groupId(s) ?? 0);
-  }
+  const groupId = group === undefined
+    ? 0
+    : envelopeId(group, "group", (s) => aliases?.groupId(s) ?? 0);
   const time = member(root, "time");
   const t = time === undefined ? (options.now ?? defaultNow)() : timeOf(time);
-  msg.setEnvelope({
-    timeSec: t.sec,
-    timeNsec: t.nsec >>> 0,
-    ...(env.source ? { source: env.source } : {}),
-    ...(env.operator ? { operator: env.operator } : {}),
-    ...(env.group ? { group: env.group } : {}),
-  });
+  // Ids of 0 are not set, as libnmsg leaves them.
+  const envelope: Partial<Payload> = { timeSec: t.sec, timeNsec: t.nsec >>> 0 };
+  if (sourceId !== 0) envelope.source = sourceId;
+  if (operatorId !== 0) envelope.operator = operatorId;
+  if (groupId !== 0) envelope.group = groupId;
+  msg.setEnvelope(envelope);
   if (!Object.hasOwn(root, "message")) return fail(`no "message"`);
   try {
     loadMessage(msg, root["message"]);
