@@ -4,7 +4,6 @@
 import type { Input, Output } from "../src/engine/types.ts";
 import { lookupChannelAlias } from "../src/io/chalias.ts";
 import { openForReading, openForWriting } from "../src/io/files.ts";
-import { NmsgInput } from "../src/io/nmsg_input.ts";
 import { NmsgOutput, type PayloadStamp } from "../src/io/nmsg_output.ts";
 import { RotatingOutput } from "../src/io/rotating_output.ts";
 import { loadedZlib } from "../src/io/_lazy_zlib.ts";
@@ -83,7 +82,8 @@ export function inputFilters(ctx: ToolContext): {
 }
 
 /** `-r FILE`: an NMSG file (or `-` for stdin). */
-export function addFileInput(ctx: ToolContext, path: string): void {
+export async function addFileInput(ctx: ToolContext, path: string): Promise<void> {
+  const { NmsgInput } = await import("../src/io/nmsg_input.ts");
   const file = openForReading(path);
   ctx.log(2, `nmsgtool: nmsg file input: ${path}`);
   const byteRate = ctx.args.byterate;

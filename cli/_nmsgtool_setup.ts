@@ -1,13 +1,11 @@
 // nmsgtool's set-up: the checks of the C tool's process_args() in its order, then the
 // inputs, outputs and modules in its fixed order.
 
-import { loadFilter } from "../src/engine/filter_module.ts";
-import { loadStatsModule, type StatsModule } from "../src/engine/stats_module.ts";
+import type { StatsModule } from "../src/engine/stats_module.ts";
 import type { Filter } from "../src/engine/types.ts";
-import { becomeUser, getUserIds } from "../src/ffi/libc_process.ts";
 import { loadAliases } from "../src/io/aliases.ts";
 import { loadZlib } from "../src/io/_lazy_zlib.ts";
-import { PidFile } from "../src/io/pidfile.ts";
+import type { PidFile } from "../src/io/pidfile.ts";
 import { CAPTURE_MODULES, type ModuleIdentity } from "../src/msgmod/capture/_capture_modules.ts";
 import type { ModuleRegistry } from "../src/msgmod/registry.ts";
 import {
@@ -166,7 +164,12 @@ export interface Extras {
 }
 
 /** `-U`: switches to another user, after handing it the pid file. */
-function dropPrivileges(ctx: ToolContext, name: string, pidfile: PidFile | undefined): void {
+async function dropPrivileges(
+  ctx: ToolContext,
+  name: string,
+  pidfile: PidFile | undefined,
+): Promise<void> {
+  const { becomeUser, getUserIds } = await import("../src/ffi/libc_process.ts");
   const ids = getUserIds(name);
   if (ids === undefined) throw new FatalError(`nmsgtool: username ${name} does not exist`);
   pidfile?.chown(ids.uid, ids.gid, (line) => ctx.log(0, line));
@@ -198,8 +201,8 @@ export async function build(
   for (const v of a.readif) pcap!.addPcapIfInput(ctx, v);
   const pidfile = a.pidfile === undefined
     ? undefined
-    : PidFile.open(a.pidfile, (line) => ctx.log(0, line));
-  if (a.username !== undefined) dropPrivileges(ctx, a.username, pidfile);
+    : (await import("../src/io/pidfile.ts")).PidFile.open(a.pidfile, (line) => ctx.log(0, line));
+  if (a.username !== undefined) await dropPrivileges(ctx, a.username, pidfile);
   for (const v of a.readpcap) pcap!.addPcapFileInput(ctx, v);
   for (const v of a.readsock) udp!.addSockInput(ctx, v);
   for (const v of a.writesock) udp!.addSockOutput(ctx, v);
@@ -207,7 +210,7 @@ export async function build(
   for (const v of a.writezsock) zmq!.addZmqOutput(ctx, v);
   for (const v of a.readkafka) await kafka!.addKafkaInput(ctx, v);
   for (const v of a.writekafka) kafka!.addKafkaOutput(ctx, v);
-  for (const v of a.readnmsg) addFileInput(ctx, v);
+  for (const v of a.readnmsg) await addFileInput(ctx, v);
   for (const v of a.writenmsg) addFileOutput(ctx, v);
   for (const v of a.readchan) udp!.addChannelInputs(ctx, v);
   for (const v of a.readzchan) zmq!.addZchannelInputs(ctx, v);
@@ -217,11 +220,13 @@ export async function build(
   for (const v of a.writejson) text!.addJsonOutput(ctx, v);
   for (const v of a.statsmod) {
     ctx.log(2, `nmsgtool: adding stats module ${v}`);
+    const { loadStatsModule } = await import("../src/engine/stats_module.ts");
     stats.push({ name: "nmsgtool_io", module: await loadStatsModule(v) });
   }
   const filters: Filter[] = [];
   for (const v of a.filter) {
     ctx.log(2, `nmsgtool: adding filter module ${v}`);
+    const { loadFilter } = await import("../src/engine/filter_module.ts");
     filters.push(await loadFilter(v));
   }
   let policy: Extras["policy"] = "accept";

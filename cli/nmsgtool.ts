@@ -6,14 +6,15 @@
  * @module
  */
 
+// What only some command lines use (daemon, pid file, statistics and filter modules, each
+// kind of input and output) is imported when they use it: start-up is a large share of a
+// short run.
+
 import { Engine, type EngineResult, type EngineStats } from "../src/engine/engine.ts";
-import { loadStatsModule } from "../src/engine/stats_module.ts";
 import { PluginError } from "../src/engine/_plugin_loader.ts";
 import { FileOpenError, osReason } from "../src/io/files.ts";
-import { removePidFile } from "../src/io/pidfile.ts";
 import { NmsgFormatError } from "../src/wire/errors.ts";
 import { isBrokenPipe, permissionHint, printErr } from "./_common.ts";
-import { daemonize, detach, isDaemonChild } from "./_nmsgtool_daemon.ts";
 import { FatalError, type ToolContext, UsageError } from "./_nmsgtool_io.ts";
 import { parseCommandLine } from "./_nmsgtool_options.ts";
 import { build, env, type Extras, needsModules, settings } from "./_nmsgtool_setup.ts";
@@ -130,7 +131,8 @@ export async function main(argv: string[]): Promise<number> {
     printErr(`nmsgtool: version ${VERSION}\n`);
     return 0;
   }
-  if (args.daemon && !isDaemonChild()) return await daemonize();
+  const daemon = args.daemon ? await import("./_nmsgtool_daemon.ts") : undefined;
+  if (daemon !== undefined && !daemon.isDaemonChild()) return await daemon.daemonize();
 
   let ctx: ToolContext;
   let extras: Extras;
@@ -139,6 +141,7 @@ export async function main(argv: string[]): Promise<number> {
     const libraryStats = env("NMSG_STATSMOD_CONFIG");
     if (libraryStats !== undefined) {
       log(2, `nmsg_io_init: adding stats module ${libraryStats}`);
+      const { loadStatsModule } = await import("../src/engine/stats_module.ts");
       stats.push({ name: "nmsg_io@0x10000", module: await loadStatsModule(libraryStats) });
     }
     const text = needsModules(args) ? await import("./_nmsgtool_text.ts") : undefined;
@@ -149,8 +152,8 @@ export async function main(argv: string[]): Promise<number> {
     printErr(setupError(e) + "\n");
     return 1;
   }
-  if (args.daemon) {
-    const fault = detach();
+  if (daemon !== undefined) {
+    const fault = daemon.detach();
     if (fault !== undefined) {
       printErr(`nmsgtool: unable to daemonize: ${fault}\n`);
       return 1;
@@ -163,7 +166,10 @@ export async function main(argv: string[]): Promise<number> {
   if (result.stats.payloadsOut > 0) {
     log(2, `nmsg_io: io=0x10000 count_nmsg_payload_out=${result.stats.payloadsOut}`);
   }
-  if (args.pidfile !== undefined) removePidFile(args.pidfile, (line) => log(0, line));
+  if (args.pidfile !== undefined) {
+    const { removePidFile } = await import("../src/io/pidfile.ts");
+    removePidFile(args.pidfile, (line) => log(0, line));
+  }
 
   let status = 0;
   for (const f of result.failures) {
