@@ -45,9 +45,14 @@ export class LineTooLongError extends Error {
 export class LineReader {
   readonly #file: ReadableFile;
   readonly #maxLine: number;
-  #buf = new Uint8Array(CHUNK);
+  // Never more than maxLine + 1 bytes: a longer line can then never be found whole with
+  // its newline, whatever sizes the reads come in.
+  #buf: Uint8Array;
   #start = 0;
   #end = 0;
+  // Bytes from #start known to hold no newline: each read scans only what it added, or a
+  // long line arriving in small reads (a pipe) would be scanned again for every read.
+  #scanned = 0;
   #eof = false;
   /** The number of lines handed out so far. */
   lineCount = 0;
@@ -61,6 +66,7 @@ export class LineReader {
   constructor(file: ReadableFile, maxLine: number = 64 << 20) {
     this.#file = file;
     this.#maxLine = maxLine;
+    this.#buf = new Uint8Array(Math.min(CHUNK, maxLine + 1));
   }
 
   /**
@@ -72,8 +78,9 @@ export class LineReader {
   async next(): Promise<string[] | null> {
     for (;;) {
       const data = this.#buf.subarray(0, this.#end);
-      let last = data.indexOf(NEWLINE, this.#start);
+      let last = data.indexOf(NEWLINE, this.#start + this.#scanned);
       if (last >= 0) {
+        this.#scanned = 0;
         // Lines are decoded together (one call is much cheaper than one per line), but
         // not a whole chunk: a chunk-sized string would outlive its lines and swell the heap.
         const stop = this.#start + BATCH_BYTES;
@@ -93,19 +100,20 @@ export class LineReader {
         this.#start = this.#end;
         return null;
       }
+      this.#scanned = this.#end - this.#start;
       await this.#fill();
     }
   }
 
   async #fill(): Promise<void> {
     const pending = this.#end - this.#start;
-    if (pending >= this.#maxLine) {
+    if (pending > this.#maxLine) {
       throw new LineTooLongError(
         `line ${this.lineCount + 1} is longer than ${this.#maxLine} bytes`,
       );
     }
     if (this.#start > 0 || this.#end === this.#buf.length) {
-      const size = Math.max(CHUNK, pending * 2);
+      const size = Math.min(Math.max(CHUNK, pending * 2), this.#maxLine + 1);
       if (size > this.#buf.length) {
         const next = new Uint8Array(size);
         next.set(this.#buf.subarray(this.#start, this.#end));

@@ -41,3 +41,24 @@ Deno.test("LineReader refuses a line longer than its limit", async () => {
   const r = new LineReader(source(new Uint8Array(5000).fill(0x61), 1000), 4096);
   await assert.rejects(all(r), LineTooLongError);
 });
+
+Deno.test("LineReader takes a line of exactly its limit and refuses one byte more", async () => {
+  const line = (n: number) => "x".repeat(n) + "\n";
+  // 3 MiB lines: the buffer grows past the 1 MiB chunk on the way. In 61-byte reads (a slow
+  // pipe) too: each read scans only the bytes it added, not the whole line again.
+  for (const step of [61, 4096, Infinity]) {
+    const limit = 3 << 20;
+    const ok = new LineReader(source(new TextEncoder().encode(line(limit) + "y"), step), limit);
+    assert.deepEqual((await all(ok)).map((l) => l.length), [limit]);
+    assert.equal(ok.tail, "y");
+    const long = new TextEncoder().encode(line(10) + line(limit + (1 << 19)));
+    await assert.rejects(
+      all(new LineReader(source(long, step), limit)),
+      (e: unknown) =>
+        e instanceof LineTooLongError && e.message === `line 2 is longer than ${limit} bytes`,
+    );
+    // A limit below the chunk size is just as exact.
+    const small = new TextEncoder().encode(line(10) + line(11));
+    await assert.rejects(all(new LineReader(source(small, step), 10)), LineTooLongError);
+  }
+});
