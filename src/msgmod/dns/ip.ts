@@ -99,7 +99,8 @@ export function writeIpv6(sink: TextSink, data: Uint8Array, off: number): void {
 }
 
 const scratch = new TextSink(64);
-const encoder = new TextEncoder();
+/** The text being parsed, as bytes (reused; an address is short). */
+let textBytes = new Uint8Array(64);
 
 /**
  * Text of a 4-byte (IPv4) or 16-byte (IPv6) address, as `inet_ntop` writes it.
@@ -250,10 +251,19 @@ function hexValue(c: number): number {
  * @returns 4 or 16 bytes, or `undefined` if neither form parses.
  */
 export function ipFromText(text: string): Uint8Array | undefined {
-  const s = encoder.encode(text);
+  // Only ASCII can parse: other text is refused without encoding it (JSON and
+  // presentation input parse an address or two per line).
+  const n = text.length;
+  if (n > textBytes.length) textBytes = new Uint8Array(n);
+  const s = textBytes;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x7f) return undefined;
+    s[i] = c;
+  }
   const v4 = new Uint8Array(4);
-  if (parseIpv4(s, 0, s.length, v4, 0)) return v4;
+  if (parseIpv4(s, 0, n, v4, 0)) return v4;
   const v6 = new Uint8Array(16);
-  if (parseIpv6(s, 0, s.length, v6)) return v6;
+  if (parseIpv6(s, 0, n, v6)) return v6;
   return undefined;
 }
