@@ -190,11 +190,19 @@ export class UnitReader {
         // A unit across chunks: what is at hand and what it still needs go into #joint.
         const take = Math.min(n - have, next.length);
         if (this.#joint.length < have + take) {
-          const joint = new Uint8Array(Math.max(have + take, this.#chunks[0].length));
+          // Doubling, so that a large unit arriving in small reads (a pipe) is copied a few
+          // times, not once per read; never beyond twice what has arrived.
+          const size = Math.max(
+            have + take,
+            this.#chunks[0].length,
+            Math.min(n, 2 * this.#joint.length),
+          );
+          const joint = new Uint8Array(size);
           joint.set(this.#cur.subarray(this.#pos, this.#end));
           this.#joint = joint;
-        } else if (this.#cur === this.#joint) this.#joint.copyWithin(0, this.#pos, this.#end);
-        else this.#joint.set(this.#cur.subarray(this.#pos, this.#end));
+        } else if (this.#cur !== this.#joint) {
+          this.#joint.set(this.#cur.subarray(this.#pos, this.#end));
+        } else if (this.#pos > 0) this.#joint.copyWithin(0, this.#pos, this.#end);
         this.#joint.set(next.subarray(0, take), have);
         this.#cur = this.#joint;
         this.#pos = 0;

@@ -7,6 +7,7 @@ import {
   ContainerReader,
   ContainerView,
   countPayloads,
+  crc32c,
   defaultRegistry,
   encodeContainer,
   formatJson,
@@ -25,7 +26,16 @@ import {
 import { MessageUnitDecoder } from "../../src/io/_message_unit.ts";
 import { goldenBytes } from "../_golden.ts";
 import { bytesSource, readDgrams, readUnits } from "./_util.ts";
-import { below, isOneLine, mutateBytes, mutateUnit, pick, prng, unitOffsets } from "./_mutate.ts";
+import {
+  below,
+  concat,
+  isOneLine,
+  mutateBytes,
+  mutateUnit,
+  pick,
+  prng,
+  unitOffsets,
+} from "./_mutate.ts";
 
 /** A zlib data part: 4-byte BE declared size, then `stream`. */
 function zlibPart(size: number, stream: Uint8Array): Uint8Array {
@@ -441,4 +451,25 @@ Deno.test("ContainerReader counts fragmented containers dropped for its limits a
       e.message === `in: offset ${data.length}: input ends with 3 fragmented containers incomplete`,
   );
   assert.equal(await reader.next(), null);
+});
+
+Deno.test("UnitReader assembles a large unit arriving in small reads, copying it a few times", async () => {
+  // 16 MiB in 1 KiB reads (a slow pipe): copied once per read, as before, this took minutes.
+  const payload = new Uint8Array(16 << 20);
+  for (let i = 0; i < payload.length; i += 4096) payload[i] = i >>> 12;
+  const unit = encodeContainer(
+    [{ vid: 1, msgtype: 6, timeSec: 0, timeNsec: 0, payload }],
+    undefined,
+    10,
+  );
+  writeHeader(unit, 0, 0, unit.length - 10);
+  const data = concat(unit, unit.subarray(0, 10 + 20));
+  const units = new UnitReader(bytesSource(data, 1024), { name: "in", reuseBuffer: true });
+  const first = await units.next();
+  assert.equal(first?.data.length, unit.length - 10);
+  assert.equal(crc32c(first.data), crc32c(unit.subarray(10)));
+  await assert.rejects(
+    () => units.next(),
+    (e: unknown) => e instanceof NmsgFormatError && e.code === "truncated",
+  );
 });
