@@ -39,9 +39,10 @@ const J_DO_UDP = encoder.encode(',"flags":["do"],"udp":');
 const J_NO_FLAGS_UDP = encoder.encode(',"flags":[],"udp":');
 
 // RRset grouping state, reused per section: the set each row joined, first rows, min TTLs.
+// Typed arrays, not JS arrays emptied by `length = 0`, which drops their storage each time.
 let setOf = new Int32Array(64);
-const setFirst: number[] = [];
-const setTtl: number[] = [];
+let setFirst = new Int32Array(64);
+let setTtl = new Uint32Array(64);
 
 function writeClassAndType(sink: TextSink, rrclass: number, rrtype: number, q: boolean): void {
   sink.lit(q ? J_QCLASS : J_RRCLASS);
@@ -78,13 +79,17 @@ function writeSection(
     sink.byte(0x5d);
     return;
   }
-  if (setOf.length < to) setOf = new Int32Array(Math.max(to, setOf.length * 2));
-  setFirst.length = 0;
-  setTtl.length = 0;
+  if (setOf.length < to) {
+    const n = Math.max(to, setOf.length * 2);
+    setOf = new Int32Array(n);
+    setFirst = new Int32Array(n);
+    setTtl = new Uint32Array(n);
+  }
+  let sets = 0;
   for (let i = from; i < to; i++) {
     const at = i * RR_STRIDE;
     let found = -1;
-    for (let k = setFirst.length - 1; k >= 0; k--) {
+    for (let k = sets - 1; k >= 0; k--) {
       const f = setFirst[k]! * RR_STRIDE;
       if (
         rr[f + RR_TYPE] === rr[at + RR_TYPE] && rr[f + RR_CLASS] === rr[at + RR_CLASS] &&
@@ -95,15 +100,15 @@ function writeSection(
       }
     }
     if (found < 0) {
-      setOf[i] = setFirst.length;
-      setFirst.push(i);
-      setTtl.push(rr[at + RR_TTL]!);
+      setOf[i] = sets;
+      setFirst[sets] = i;
+      setTtl[sets++] = rr[at + RR_TTL]!;
     } else {
       setOf[i] = found;
       if (rr[at + RR_TTL]! < setTtl[found]!) setTtl[found] = rr[at + RR_TTL]!;
     }
   }
-  for (let k = 0; k < setFirst.length; k++) {
+  for (let k = 0; k < sets; k++) {
     const first = setFirst[k]!;
     const at = first * RR_STRIDE;
     const rrtype = rr[at + RR_TYPE]!;
