@@ -11,6 +11,7 @@ import { NmsgFormatError } from "../src/wire/errors.ts";
 import { UnitDecoder } from "../src/wire/unit_decoder.ts";
 import { UnitReader } from "../src/wire/unit_reader.ts";
 import { deferredZlib, loadedZlib, loadZlib } from "../src/io/_lazy_zlib.ts";
+import { osReason } from "../src/io/files.ts";
 import { isBrokenPipe, permissionHint, printErr, printOut } from "./_common.ts";
 
 const USAGE = "nmsgpcnt parse an NMSG file and emit container/payload count\n" +
@@ -62,9 +63,7 @@ export async function main(args: string[]): Promise<number> {
     }
   } catch (e) {
     if (e instanceof NmsgFormatError) fault = `nmsgpcnt: ${e.message}\n`;
-    else {fault = `${
-        permissionHint(e) ?? `can't read ${path}: ${e instanceof Error ? e.message : e}`
-      }\n`;}
+    else fault = `${permissionHint(e) ?? `nmsgpcnt: ${path}: ${osReason(e)}`}\n`;
     status = 1;
   } finally {
     file.close();

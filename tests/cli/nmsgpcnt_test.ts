@@ -120,6 +120,18 @@ Deno.test("nmsgpcnt counts incomplete fragmented containers beyond those it keep
   }
 });
 
+Deno.test("nmsgpcnt names the file and the system's reason when it cannot read it", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const res = await runTool("nmsgpcnt", [dir]);
+    assert.equal(text(res.stdout), counts(0, 0));
+    assert.equal(res.code, 1);
+    assert.equal(res.stderr, `nmsgpcnt: ${dir}: Is a directory\n`);
+  } finally {
+    await Deno.remove(dir);
+  }
+});
+
 Deno.test("nmsgpcnt runs with read access only and says which flag is missing", async () => {
   const res = await runDeno([
     "run",
