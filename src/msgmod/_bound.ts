@@ -55,6 +55,8 @@ export interface BoundField {
   readonly presKey: Uint8Array;
   /** `"name":` as bytes (JSON). */
   readonly jsonKey: Uint8Array;
+  /** `,"name":` as bytes (JSON, after another field). */
+  readonly jsonNextKey: Uint8Array;
   /** Byte-level `print`, if the entry has one. */
   readonly presTo: PresWriter | undefined;
   /** Byte-level `format`, if the entry has one. */

@@ -135,9 +135,8 @@ export function writeJsonBody(out: TextSink, msg: NmsgMessage): boolean {
         const v = get(msg, i, b.def);
         if (v === undefined) break;
         if (i === 0) {
-          if (!first) out.byte(0x2c);
+          out.lit(first ? b.jsonKey : b.jsonNextKey);
           first = false;
-          out.lit(b.jsonKey);
           if (all) out.byte(0x5b);
         } else out.byte(0x2c);
         ok = writeValue(out, msg, b, v);
@@ -147,9 +146,8 @@ export function writeJsonBody(out: TextSink, msg: NmsgMessage): boolean {
     } else {
       const v = storedValue(fields, b.pb);
       if (b.pb.repeated) {
-        if (!first) out.byte(0x2c);
+        out.lit(first ? b.jsonKey : b.jsonNextKey);
         first = false;
-        out.lit(b.jsonKey);
         out.byte(0x5b);
         const list = v as RawValue[];
         for (let i = 0; ok && i < list.length; i++) {
@@ -158,9 +156,8 @@ export function writeJsonBody(out: TextSink, msg: NmsgMessage): boolean {
         }
         out.byte(0x5d);
       } else if (v !== undefined) {
-        if (!first) out.byte(0x2c);
+        out.lit(first ? b.jsonKey : b.jsonNextKey);
         first = false;
-        out.lit(b.jsonKey);
         ok = writeValue(out, msg, b, v as RawValue);
       }
     }

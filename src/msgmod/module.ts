@@ -121,6 +121,7 @@ export class MessageModule {
         name: ascii(f.name),
         presKey: ascii(`${f.name}: `),
         jsonKey: ascii(`"${f.name}":`),
+        jsonNextKey: ascii(`,"${f.name}":`),
         presTo: fast?.pres,
         textTo: fast?.text,
         jsonTo: fast?.json,

@@ -42,6 +42,12 @@ const RCODE_ID = Array.from({ length: 17 }, (_, n) => {
   return s === undefined ? undefined : encoder.encode(`${s}, id: `);
 });
 const ID_START = encoder.encode(", id: ");
+// The whole header line up to the id, by opcode × 17 + rcode, when both have names.
+const HEADER_TO_ID = Array.from({ length: 16 * 17 }, (_, k) => {
+  const op = HEADER_OPCODE[(k / 17) | 0];
+  const rc = RCODE_ID[k % 17];
+  return op && rc && new Uint8Array([...op, ...rc]);
+});
 
 // The header flags in wdns's order (qr aa tc rd ra ad cd), indexed by flagIndex.
 const FLAG_NAMES = [" qr", " aa", " tc", " rd", " ra", " ad", " cd"];
@@ -59,7 +65,10 @@ interface Style {
   /** The flags line up to the question count, by flagIndex. */
   readonly flagsLine: readonly Uint8Array[];
   readonly eol: Uint8Array;
-  readonly ednsStart: Uint8Array;
+  /** The end of the flags line and the start of the OPT pseudo-section. */
+  readonly eolEdns: Uint8Array;
+  /** The end of the flags line and the question heading (no OPT pseudo-section). */
+  readonly eolQuestion: Uint8Array;
   readonly optionPrefix: Uint8Array;
   readonly headings: readonly Uint8Array[];
   /** JSON-escape record and option text. */
@@ -74,7 +83,8 @@ function style(escape: boolean): Style {
       (_, k) => bytes(`\n;; flags:${FLAG_NAMES.filter((_, i) => k & (1 << i)).join("")}; QUERY: `),
     ),
     eol: bytes("\n"),
-    ednsStart: bytes("\n;; OPT PSEUDOSECTION:\n; EDNS: version: "),
+    eolEdns: bytes("\n\n;; OPT PSEUDOSECTION:\n; EDNS: version: "),
+    eolQuestion: bytes("\n\n;; QUESTION SECTION:\n"),
     optionPrefix: bytes("\n; "),
     headings: [
       "\n;; QUESTION SECTION:\n",
@@ -187,18 +197,22 @@ export function writeMessageEscaped(sink: TextSink, w: WireMessage): void {
 function writeStyled(sink: TextSink, w: WireMessage, st: Style): void {
   const f = w.flags;
   const opcode = (f >> 11) & 0xf;
-  const op = HEADER_OPCODE[opcode];
-  if (op !== undefined) sink.lit(op);
+  const toId = w.rcode < 17 ? HEADER_TO_ID[opcode * 17 + w.rcode] : undefined;
+  if (toId !== undefined) sink.lit(toId);
   else {
-    sink.lit(HEADER_START);
-    sink.uint(opcode);
-    sink.lit(RCODE_START);
-  }
-  const rc = w.rcode < 17 ? RCODE_ID[w.rcode] : undefined;
-  if (rc !== undefined) sink.lit(rc);
-  else {
-    sink.uint(w.rcode);
-    sink.lit(ID_START);
+    const op = HEADER_OPCODE[opcode];
+    if (op !== undefined) sink.lit(op);
+    else {
+      sink.lit(HEADER_START);
+      sink.uint(opcode);
+      sink.lit(RCODE_START);
+    }
+    const rc = w.rcode < 17 ? RCODE_ID[w.rcode] : undefined;
+    if (rc !== undefined) sink.lit(rc);
+    else {
+      sink.uint(w.rcode);
+      sink.lit(ID_START);
+    }
   }
   sink.uint(w.id);
   sink.lit(st.flagsLine[flagIndex(f)]!);
@@ -210,9 +224,9 @@ function writeStyled(sink: TextSink, w: WireMessage, st: Style): void {
   sink.uint(s[2]!);
   sink.lit(ADDITIONAL);
   sink.uint(s[3]!);
-  sink.lit(st.eol);
-  if (w.edns) {
-    sink.lit(st.ednsStart);
+  if (!w.edns) sink.lit(st.eolQuestion);
+  else {
+    sink.lit(st.eolEdns);
     sink.uint(w.ednsVersion);
     sink.lit(w.ednsFlags & 0x8000 ? EDNS_DO : EDNS_NO_FLAGS);
     sink.uint(w.ednsUdp);
@@ -225,11 +239,12 @@ function writeStyled(sink: TextSink, w: WireMessage, st: Style): void {
         if (st.escape) sink.escapeJsonSince(mark);
       }
     }
+    sink.lit(st.headings[0]!);
   }
   // Rows are in wire order, so each section's rows are contiguous.
   let i = 0;
   for (let sec = 0; sec < 4; sec++) {
-    sink.lit(st.headings[sec]!);
+    if (sec > 0) sink.lit(st.headings[sec]!);
     for (const stop = i + s[sec]!; i < stop; i++) writeRecord(sink, w, i, st);
   }
 }
