@@ -81,6 +81,8 @@ export const ZMQ_PULL = 7;
 export const ZMQ_PUSH = 8;
 /** `ZMQ_SUBSCRIBE` option (bytes: a message prefix). */
 export const ZMQ_SUBSCRIBE = 6;
+/** `ZMQ_MAXMSGSIZE` option (int64, bytes; -1 = no limit). */
+export const ZMQ_MAXMSGSIZE = 22;
 /** `ZMQ_LINGER` option (int, ms). */
 export const ZMQ_LINGER = 17;
 /** `ZMQ_SNDHWM` option (int, messages). */
@@ -233,6 +235,18 @@ export class ZmqSocket {
   setInt(option: number, value: number): void {
     const v = new Int32Array([value]);
     check(lib().zmq_setsockopt(this.#h(), option, v, 4n), `zmq_setsockopt(${option})`);
+  }
+
+  /**
+   * Sets a 64-bit integer option.
+   *
+   * @param option E.g. `ZMQ_MAXMSGSIZE`.
+   * @param value The value.
+   * @throws {ZmqError} If libzmq rejects it.
+   */
+  setInt64(option: number, value: bigint): void {
+    const v = new BigInt64Array([value]);
+    check(lib().zmq_setsockopt(this.#h(), option, v, 8n), `zmq_setsockopt(${option})`);
   }
 
   /**

@@ -8,7 +8,9 @@
  */
 
 import type { ContainerStats, Input, PayloadBatch } from "../engine/types.ts";
+import { NMSG_DEFAULT_MAX_SIZE, NMSG_HEADER_SIZE } from "../wire/constants.ts";
 import {
+  ZMQ_MAXMSGSIZE,
   ZMQ_PULL,
   ZMQ_RCVHWM,
   ZMQ_RCVTIMEO,
@@ -98,6 +100,9 @@ export class ZmqInput implements Input {
         s.setInt(ZMQ_RCVTIMEO, WAIT_MS);
         // Ten times libzmq's default: a burst waits in the queue rather than on the wire.
         s.setInt(ZMQ_RCVHWM, 10000);
+        // libzmq buffers a whole message before we see it: a peer announcing a huge one is
+        // disconnected instead, at the size of the largest unit a file may hold.
+        s.setInt64(ZMQ_MAXMSGSIZE, BigInt(NMSG_HEADER_SIZE + NMSG_DEFAULT_MAX_SIZE));
       },
     }));
     return new ZmqInput(options.name ?? spec, socket, options);

@@ -3,7 +3,7 @@ import { ZmqInput } from "../../src/io/zmq_input.ts";
 import { ZmqOutput } from "../../src/io/zmq_output.ts";
 import { nodeZlib } from "../../src/io/zlib_node.ts";
 import { ZMQ_PULL, ZMQ_PUSH, ZMQ_RCVTIMEO, ZmqContext } from "../../src/ffi/zmq.ts";
-import { NMSG_FLAG_ZLIB } from "../../src/wire/constants.ts";
+import { NMSG_DEFAULT_MAX_SIZE, NMSG_FLAG_ZLIB } from "../../src/wire/constants.ts";
 import { UnitDecoder } from "../../src/wire/unit_decoder.ts";
 import { encodeContainer } from "../../src/wire/container.ts";
 import { parseHeader, writeHeader } from "../../src/wire/header.ts";
@@ -168,6 +168,46 @@ Deno.test({
       assert.equal(lines.filter((l) => l.includes("dropped a malformed message")).length, 2);
     } finally {
       await push.close();
+      await input.close();
+      await ctx.term();
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name: "ZmqInput disconnects a peer sending a message larger than any unit, before buffering it",
+  ignore,
+  async fn() {
+    const { ep, dir } = await tempEndpoint();
+    const ctx = new ZmqContext();
+    const input = ZmqInput.open(`${ep},pushpull`);
+    const huge = ctx.socket(ZMQ_PUSH);
+    const good = ctx.socket(ZMQ_PUSH);
+    try {
+      // A header declaring one byte more than a unit may hold, and the bytes to match.
+      const oversized = new Uint8Array(10 + NMSG_DEFAULT_MAX_SIZE + 1);
+      writeHeader(oversized, 0, 0, NMSG_DEFAULT_MAX_SIZE + 1);
+      huge.connect(ep);
+      assert.ok(huge.trySend(oversized));
+      await huge.close();
+      const unit = encodeContainer(
+        [{ vid: 1, msgtype: 6, timeSec: 7, timeNsec: 0 }],
+        { sequence: 0, sequenceId: 1n },
+        10,
+      );
+      writeHeader(unit, 0, 0, unit.length - 10);
+      good.connect(ep);
+      assert.ok(good.trySend(unit));
+      const got = await collect(input, 1);
+      assert.deepEqual(got.map((p) => p.timeSec), [7]);
+      // Received whole, the big one would be a second message, counted malformed by a read.
+      assert.deepEqual(await collect(input, 1, { timeoutMs: 1000 }), []);
+      const s = input.stats();
+      assert.equal(s.messages, 1);
+      assert.equal(s.malformed, 0);
+    } finally {
+      await good.close();
       await input.close();
       await ctx.term();
       await Deno.remove(dir, { recursive: true });
