@@ -12,46 +12,57 @@ import { TextSink } from "./_sink.ts";
 /** Longest wire-form name wdns accepts, root label included. */
 export const MAX_NAME_LENGTH = 255;
 
-/** How each byte of a label is written: its text, and whether that is the byte itself. */
-interface LabelStyle {
-  readonly escapes: readonly Uint8Array[];
-  /** 1 for the bytes written as they are. */
-  readonly plain: Uint8Array;
-  /** The most text bytes one name byte becomes. */
-  readonly widest: number;
+// Per byte: how it appears inside a label. `.` and `\` get a backslash, `!`..`~` stay,
+// everything else (space included) becomes \DDD.
+const LABEL_ESCAPES: Uint8Array[] = [];
+for (let c = 0; c < 256; c++) {
+  let s: string;
+  if (c === 0x2e || c === 0x5c) s = "\\" + String.fromCharCode(c);
+  else if (c >= 0x21 && c <= 0x7e) s = String.fromCharCode(c);
+  else s = "\\" + String(c).padStart(3, "0");
+  LABEL_ESCAPES.push(new TextEncoder().encode(s));
 }
-
-/**
- * Per byte: how it appears inside a label. `.` and `\` get a backslash, `!`..`~` stay,
- * everything else (space included) becomes \DDD. With `json`, that text as it appears
- * inside a JSON string (backslashes and `"` escaped), so names need no escaping pass.
- */
-function labelStyle(json: boolean): LabelStyle {
-  const encoder = new TextEncoder();
-  const escapes: Uint8Array[] = [];
-  const plain = new Uint8Array(256);
-  for (let c = 0; c < 256; c++) {
-    let s: string;
-    if (c === 0x2e || c === 0x5c) s = "\\" + String.fromCharCode(c);
-    else if (c >= 0x21 && c <= 0x7e) s = String.fromCharCode(c);
-    else s = "\\" + String(c).padStart(3, "0");
-    if (json) s = s.replaceAll("\\", "\\\\").replaceAll('"', '\\"');
-    escapes.push(encoder.encode(s));
-    plain[c] = s.length === 1 ? 1 : 0;
-  }
-  return { escapes, plain, widest: json ? 5 : 4 };
-}
-
-const TEXT_LABELS = labelStyle(false);
-const JSON_LABELS = labelStyle(true);
+// 1 for the bytes written as they are and that JSON strings need not escape (`"` is
+// written as it is, but takes the other path so that it is noticed).
+const PLAIN = new Uint8Array(256);
+for (let c = 0x21; c <= 0x7e; c++) PLAIN[c] = c === 0x2e || c === 0x5c || c === 0x22 ? 0 : 1;
 
 /**
  * Writes the text of the name stored at `data[start..end)` the way `wdns_domain_to_str`
  * does: labels are taken as laid out (no compression pointers, no length-octet checks),
  * reading stops at a zero length octet or at `end`; a name with no label is `.`.
+ *
+ * @returns Whether the text holds a `\` or `"` (which a JSON string must escape).
  */
-export function writeName(sink: TextSink, data: Uint8Array, start: number, end: number): void {
-  writeLabels(sink, data, start, end, TEXT_LABELS);
+export function writeName(sink: TextSink, data: Uint8Array, start: number, end: number): boolean {
+  let p = start;
+  if (p >= end || data[p] === 0) {
+    sink.byte(0x2e);
+    return false;
+  }
+  // At most 4 text bytes per name byte (\DDD), and a dot per length octet.
+  if (sink.len + (end - start) * 4 > sink.buf.length) sink.reserve((end - start) * 4);
+  const b = sink.buf;
+  let q = sink.len;
+  let special = false;
+  while (p < end) {
+    const oclen = data[p++]!;
+    if (oclen === 0) break;
+    const stop = p + oclen < end ? p + oclen : end;
+    for (; p < stop; p++) {
+      const c = data[p]!;
+      if (PLAIN[c] === 1) {
+        b[q++] = c;
+      } else {
+        const e = LABEL_ESCAPES[c]!;
+        for (let k = 0; k < e.length; k++) b[q++] = e[k]!;
+        special = true;
+      }
+    }
+    b[q++] = 0x2e;
+  }
+  sink.len = q;
+  return special;
 }
 
 /** {@linkcode writeName}, JSON-escaped for inside a JSON string. */
@@ -61,43 +72,9 @@ export function writeNameEscaped(
   start: number,
   end: number,
 ): void {
-  writeLabels(sink, data, start, end, JSON_LABELS);
-}
-
-function writeLabels(
-  sink: TextSink,
-  data: Uint8Array,
-  start: number,
-  end: number,
-  style: LabelStyle,
-): void {
-  let p = start;
-  if (p >= end || data[p] === 0) {
-    sink.byte(0x2e);
-    return;
-  }
-  // At most `widest` text bytes per name byte, and a dot per length octet.
-  const most = (end - start) * style.widest;
-  if (sink.len + most > sink.buf.length) sink.reserve(most);
-  const b = sink.buf;
-  const plain = style.plain;
-  let q = sink.len;
-  while (p < end) {
-    const oclen = data[p++]!;
-    if (oclen === 0) break;
-    const stop = p + oclen < end ? p + oclen : end;
-    for (; p < stop; p++) {
-      const c = data[p]!;
-      if (plain[c] === 1) {
-        b[q++] = c;
-      } else {
-        const e = style.escapes[c]!;
-        for (let k = 0; k < e.length; k++) b[q++] = e[k]!;
-      }
-    }
-    b[q++] = 0x2e;
-  }
-  sink.len = q;
+  // Most names have nothing to escape, and writeName says so without a second scan.
+  const mark = sink.len;
+  if (writeName(sink, data, start, end)) sink.escapeJsonSince(mark);
 }
 
 const scratch = new TextSink(1100);
