@@ -135,12 +135,20 @@ export class TextSink {
     }
   }
 
-  /** Appends pre-encoded constant bytes (short: a loop beats `set`, and inlines). */
+  /**
+   * Appends pre-encoded constant bytes: short ones in a loop (which beats `set` and
+   * inlines), long ones with one `set`.
+   */
   lit(src: Uint8Array): void {
     const n = src.length;
     if (this.len + n > this.buf.length) this.reserve(n);
     const b = this.buf;
     let p = this.len;
+    if (n > 24) {
+      b.set(src, p);
+      this.len = p + n;
+      return;
+    }
     for (let i = 0; i < n; i++) b[p++] = src[i]!;
     this.len = p;
   }
