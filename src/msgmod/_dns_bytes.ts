@@ -48,15 +48,16 @@ export function writeMessageJsonText(sink: TextSink, wire: Uint8Array): void {
 
 /**
  * Appends rdata text as `wdns_rdata_to_str` makes it: as if in a buffer of its own, so the
- * writer's trailing-space trim never reaches what the sink held before.
+ * writer's trailing-space trim never reaches what the sink held before. False when the
+ * text cannot need JSON escaping.
  */
 export function writeRdataText(
   sink: TextSink,
   rdata: Uint8Array,
   rrtype: number,
   rrclass: number,
-): void {
-  writeRdata(sink, rdata, 0, rdata.length, rrtype & 0xffff, rrclass & 0xffff, sink.len);
+): boolean {
+  return writeRdata(sink, rdata, 0, rdata.length, rrtype & 0xffff, rrclass & 0xffff, sink.len);
 }
 
 /** Appends the text of a wire-form name (whole view). */

@@ -216,6 +216,14 @@ export function rdataField(): FieldDef {
       return true;
     },
     text,
+    json: (out, m, v) => {
+      if (!typeAndClass(m)) return false;
+      out.byte(0x22);
+      const mark = out.len;
+      if (writeRdataText(out, v as Uint8Array, rrtype, rrclass)) out.escapeJsonSince(mark);
+      out.byte(0x22);
+      return true;
+    },
   });
 }
 

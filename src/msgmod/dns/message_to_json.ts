@@ -127,8 +127,7 @@ function writeSection(
       sink.byte(0x22);
       // The trailing-space trim cannot reach the opening quote, as in a fresh buffer.
       const mark = sink.len;
-      writeRowRdata(sink, w, i * RR_STRIDE);
-      sink.escapeJsonSince(mark);
+      if (writeRowRdata(sink, w, i * RR_STRIDE)) sink.escapeJsonSince(mark);
       sink.byte(0x22);
     }
     sink.lit(J_END_RRSET);

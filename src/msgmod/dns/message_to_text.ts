@@ -110,13 +110,20 @@ export function writeRowName(sink: TextSink, w: WireMessage, at: number, escaped
 
 /**
  * Writes the rdata text of the row at `at` of `w`, as `_wdns_rr_to_ubuf` does (an rdata
- * that prints nothing trims the space before it).
+ * that prints nothing trims the space before it); false if it cannot need JSON escaping.
  */
-export function writeRowRdata(sink: TextSink, w: WireMessage, at: number): void {
+export function writeRowRdata(sink: TextSink, w: WireMessage, at: number): boolean {
   const rr = w.rr;
   const off = rr[at + RR_RDATA]!;
   const len = rr[at + RR_RDATA_LEN]!;
-  writeRdata(sink, w.source(off), off & 0x7fffffff, len, rr[at + RR_TYPE]!, rr[at + RR_CLASS]!);
+  return writeRdata(
+    sink,
+    w.source(off),
+    off & 0x7fffffff,
+    len,
+    rr[at + RR_TYPE]!,
+    rr[at + RR_CLASS]!,
+  );
 }
 
 /** Writes one RR line (`_wdns_rr_to_ubuf`) for row `i` of `w`. */
@@ -136,8 +143,7 @@ function writeRecord(sink: TextSink, w: WireMessage, i: number, st: Style): void
     // Numbers and mnemonics need no JSON escaping: only the rdata text can. (An rdata that
     // prints nothing trims the space before it, which leaves nothing to escape.)
     const mark = sink.len;
-    writeRowRdata(sink, w, at);
-    if (st.escape) sink.escapeJsonSince(mark);
+    if (writeRowRdata(sink, w, at) && st.escape) sink.escapeJsonSince(mark);
   }
   sink.lit(st.eol);
 }

@@ -270,12 +270,26 @@ function writeGeneric(sink: TextSink, d: Uint8Array, start: number, rdlen: numbe
   sink.len = q;
 }
 
+// Field kinds whose text can hold `"` or `\` (names, quoted strings, SVCB values, EDNS
+// options), which JSON strings escape.
+const ESCAPABLE_KINDS = new Set([
+  Rdf.Name,
+  Rdf.Uname,
+  Rdf.String,
+  Rdf.RepString,
+  Rdf.BytesStr,
+  Rdf.SvcParams,
+  Rdf.EdnsOptRdata,
+]);
+const ESCAPABLE = DESCRIPTORS.map((d) => d?.fields.some((f) => ESCAPABLE_KINDS.has(f)));
+
 /**
  * Appends the text of the rdata at `d[start..start+rdlen)` to `sink`, as
  * `_wdns_rdata_to_ubuf` appends to a buffer that may already hold text: the final
  * "remove one trailing space" step looks at the whole buffer, so an rdata that prints
  * nothing removes the separator written before it. Pass `trimFloor = sink.len` to get
  * `wdns_rdata_to_str`'s standalone text instead (the trim never reaches earlier bytes).
+ * Returns false when the text cannot hold a `"` or `\\` (nothing to JSON-escape).
  */
 export function writeRdata(
   sink: TextSink,
@@ -285,18 +299,24 @@ export function writeRdata(
   rrtype: number,
   rrclass: number,
   trimFloor = 0,
-): void {
+): boolean {
   if (rrclass === 1) {
     // The most common layouts, which print no trailing space to trim.
-    if (rrtype === 1 && rdlen === 4) return writeIpv4(sink, d, start);
-    if (rrtype === 28 && rdlen === 16) return writeIpv6(sink, d, start);
+    if (rrtype === 1 && rdlen === 4) {
+      writeIpv4(sink, d, start);
+      return false;
+    }
+    if (rrtype === 28 && rdlen === 16) {
+      writeIpv6(sink, d, start);
+      return false;
+    }
   }
   const descr = rrtype < DESCRIPTOR_LIMIT ? DESCRIPTORS[rrtype] : undefined;
   if (descr === undefined) {
-    writeGeneric(sink, d, start, rdlen);
-    return;
+    writeGeneric(sink, d, start, rdlen); // `\# …`
+    return true;
   }
-  if (descr.classIn && rrclass !== 1) return;
+  if (descr.classIn && rrclass !== 1) return false;
   const status = writeFields(sink, d, start, rdlen, descr.fields);
   if (status === 0) {
     if (sink.len > trimFloor && sink.buf[sink.len - 1] === 0x20) sink.len--;
@@ -305,6 +325,7 @@ export function writeRdata(
   } else {
     sink.ascii(` ### PARSE ERROR #${status} ###`);
   }
+  return ESCAPABLE[rrtype] === true;
 }
 
 /** Writes the fields of a layout: 0 when done, -1 when bytes ran short, else a wdns result code. */
