@@ -275,3 +275,28 @@ Deno.test("parseMessage() exposes the parsed records", () => {
   assert.deepEqual(p.sections[1][0]!.rdata, bytes(1, 2, 3, 4));
   assert.deepEqual(p.edns, { version: 0, flags: 0x8000, udpSize: 512, options: new Uint8Array(0) });
 });
+
+Deno.test("messageToJson() escapes quotes and backslashes in names and rdata, and only there", () => {
+  // An owner with a quote and a space, a TXT string with a quote and a backslash, an A and
+  // an unknown type (generic `\#` text): through JSON.parse (RFC 8259) every owner and
+  // rdata is the wdns text of the message-text rendering.
+  const owner = [3, 0x22, 0x20, 0x61, 0];
+  const msg = bytes(
+    header(7, QR, 0, 3, 0, 0),
+    rr(owner, 16, 1, 60, cstr('say "hi" \\ ')),
+    rr(owner, 1, 1, 60, [192, 0, 2, 1]),
+    rr(owner, 65280, 1, 60, [1, 2]),
+  );
+  const lines = messageToText(msg)!.split("\n").filter((l) => l.startsWith('"'));
+  assert.equal(lines.length, 3);
+  assert.equal(lines[0], '"\\032a. 60 IN TXT "say \\"hi\\" \\\\ "');
+  const json = JSON.parse(messageToJson(msg));
+  // One RRset per type, all with the same owner.
+  assert.deepEqual(
+    json.answer.map((s: { rrname: string; rdata: string[] }) => [s.rrname, s.rdata[0]]),
+    lines.map((l) => {
+      const [name, , , , ...rdata] = l.split(" ");
+      return [name, rdata.join(" ")];
+    }),
+  );
+});
