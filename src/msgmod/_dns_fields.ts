@@ -21,6 +21,7 @@ import {
   sieTimeFromText,
 } from "./dns/mod.ts";
 import {
+  type TextSink,
   writeMessageJsonText,
   writeMessageText,
   writeMessageTextEscaped,
@@ -59,11 +60,20 @@ function key(name: string): Uint8Array {
   return k;
 }
 
+/**
+ * `name: ` as bytes for a hook defined for field `name`, without a map lookup per value
+ * (the hook may also serve a copy of the entry under another name).
+ */
+function keyOf(name: string): (f: FieldDef) => Uint8Array {
+  const k = key(name);
+  return (f) => f.name === name ? k : key(f.name);
+}
+
 /** A presentation writer `name: <text>` + endline from a text writer. */
 function linePrinter(name: string, text: TextWriter): PresWriter {
-  const k = key(name);
+  const keyFor = keyOf(name);
   return (out, m, v, f, endline) => {
-    out.lit(f.name === name ? k : key(f.name));
+    out.lit(keyFor(f));
     if (!text(out, m, v, f)) return false;
     out.lit(endline);
     return true;
@@ -87,6 +97,7 @@ function cachedText(render: (v: number) => string, json = false): TextWriter {
 export function nameField(name: string, extra: Partial<FieldDef> = {}): FieldDef {
   // Empty or oversized names print nothing at all (but succeed), and format as "".
   const usable = (b: Uint8Array) => b.length > 0 && b.length <= MAX_NAME_LENGTH;
+  const keyFor = keyOf(name);
   return withFastHooks({
     name,
     type: "bytes",
@@ -96,7 +107,7 @@ export function nameField(name: string, extra: Partial<FieldDef> = {}): FieldDef
     pres: (out, _m, v, f, endline) => {
       const b = v as Uint8Array;
       if (usable(b)) {
-        out.lit(key(f.name));
+        out.lit(keyFor(f));
         writeNameText(out, b);
         out.lit(endline);
       }
@@ -173,12 +184,21 @@ const slots = new WeakMap<MessageModule, [number, number]>();
 let rrtype = 0;
 let rrclass = 0;
 
+// The last module typeAndClass looked up, and its slots (rdata comes several per message).
+let lastModule: MessageModule | undefined;
+let lastSlots: [number, number] = [-1, -1];
+
 /** Finds the message's `rrtype` and `rrclass` (into the variables above); false without both. */
 function typeAndClass(msg: NmsgMessage): boolean {
-  let s = slots.get(msg.module);
-  if (s === undefined) {
-    const byName = msg.module.compiled.byName;
-    slots.set(msg.module, s = [byName.get("rrtype") ?? -1, byName.get("rrclass") ?? -1]);
+  let s = lastSlots;
+  if (msg.module !== lastModule) {
+    s = slots.get(msg.module)!;
+    if (s === undefined) {
+      const byName = msg.module.compiled.byName;
+      slots.set(msg.module, s = [byName.get("rrtype") ?? -1, byName.get("rrclass") ?? -1]);
+    }
+    lastModule = msg.module;
+    lastSlots = s;
   }
   const f = msg.decoded();
   const t = f?.[s[0]];
@@ -235,9 +255,18 @@ const DASHES = ascii("---");
  * A whole DNS message as dig-like text (`dnsqr_message_print`): `name: [N octets]`, the
  * text, `---`; or `name: <PARSE ERROR>`.
  */
-const printMessage: PresWriter = (out, _m, v, f, endline) => {
-  const wire = v as Uint8Array;
-  out.lit(key(f.name));
+function messagePrinter(name: string): PresWriter {
+  const keyFor = keyOf(name);
+  return (out, _m, v, f, endline) => printMessage(out, v as Uint8Array, keyFor(f), endline);
+}
+
+function printMessage(
+  out: TextSink,
+  wire: Uint8Array,
+  fieldKey: Uint8Array,
+  endline: Uint8Array,
+): boolean {
+  out.lit(fieldKey);
   const mark = out.len;
   out.byte(0x5b);
   out.uint(wire.length);
@@ -250,7 +279,7 @@ const printMessage: PresWriter = (out, _m, v, f, endline) => {
   }
   out.lit(endline);
   return true;
-};
+}
 
 /**
  * A bytes field holding a DNS message, printed as text (JSON stays base64), and its
@@ -259,7 +288,7 @@ const printMessage: PresWriter = (out, _m, v, f, endline) => {
  */
 export function messageFields(name: string, jsonName: string, get?: GetHook): FieldDef[] {
   const message = withFastHooks({ name, type: "bytes", ...(get && { get }) }, {
-    pres: printMessage,
+    pres: messagePrinter(name),
   });
   const json = withFastHooks({
     name: jsonName,
@@ -285,7 +314,7 @@ export function sieMessageField(name: string): FieldDef {
       throw new NmsgUnsupportedError(`field ${f.name} cannot be read from JSON`);
     },
   }, {
-    pres: printMessage,
+    pres: messagePrinter(name),
     text: (out, _m, v) => {
       if (!writeMessageText(out, v as Uint8Array)) out.lit(PARSE_ERROR);
       return true;
