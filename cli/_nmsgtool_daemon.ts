@@ -1,12 +1,17 @@
 // nmsgtool -D. A Deno process cannot fork(), so the tool starts itself again as a child
 // (marked by NMSG_DAEMON_CHILD) in a new session; the parent relays the child's stderr until
-// the child has set everything up and let go of it, then exits 0 as the C parent does, or
-// with the child's status if the child failed before that.
+// the child has set everything up and says so, then exits 0 as the C parent does, or with
+// the child's status if the child failed before that.
+//
+// The child says so with a NUL byte on stderr (no message of the tool contains one), not by
+// closing the pipe: Deno keeps private duplicates of the descriptors a process starts with,
+// and after -U the process may no longer look them up in /proc to close them.
 
 import { permissionFlags } from "./permissions.ts";
 import { newSession, stdioToDevNull } from "../src/ffi/libc_process.ts";
 
 const CHILD_ENV = "NMSG_DAEMON_CHILD";
+const READY = 0;
 
 /** True in the child started by {@linkcode daemonize}. */
 export function isDaemonChild(): boolean {
@@ -27,6 +32,10 @@ function selfCommand(): string[] {
   return [exe, ...Deno.args];
 }
 
+function writeAll(bytes: Uint8Array): void {
+  for (let off = 0; off < bytes.length;) off += Deno.stderr.writeSync(bytes.subarray(off));
+}
+
 /**
  * Starts the daemon and waits until it is running.
  *
@@ -41,20 +50,20 @@ export async function daemonize(): Promise<number> {
     stderr: "piped",
   }).spawn();
   for await (const chunk of child.stderr) {
-    for (let off = 0; off < chunk.length;) off += Deno.stderr.writeSync(chunk.subarray(off));
+    const ready = chunk.indexOf(READY);
+    writeAll(ready < 0 ? chunk : chunk.subarray(0, ready));
+    if (ready >= 0) {
+      child.unref();
+      return 0;
+    }
   }
-  // The pipe closed: either the child let go of it (running) or it exited.
-  const exited = await Promise.race([
-    child.status.then((s) => s.code),
-    new Promise<undefined>((r) => setTimeout(() => r(undefined), 100)),
-  ]);
-  child.unref();
-  return exited ?? 0;
+  // The pipe closed before the child was ready: it exited.
+  return (await child.status).code;
 }
 
 /**
- * In the child, once set up: leaves the terminal's session, moves to `/`, and lets go of
- * stdio (the parent then exits).
+ * In the child, once set up: leaves the terminal's session, moves to `/`, tells the parent
+ * it is running, and lets go of stdio (the parent then exits).
  *
  * @returns An error message, or undefined on success.
  */
@@ -65,5 +74,6 @@ export function detach(): string | undefined {
   } catch (e) {
     return e instanceof Error ? e.message : String(e);
   }
+  writeAll(new Uint8Array([READY]));
   return stdioToDevNull() ? undefined : "cannot open /dev/null";
 }
