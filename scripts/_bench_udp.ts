@@ -5,7 +5,7 @@
 // ours → ours are measured in the same session, alternating.
 
 import { freePort, receiveQueues } from "../tests/cli/_udp_listener.ts";
-import { median, nmsgtoolCommand, type Side } from "./_bench_util.ts";
+import { exists, median, nmsgtoolCommand, type Side } from "./_bench_util.ts";
 
 /** One sender/receiver pairing on one corpus. */
 interface UdpCase {
@@ -94,12 +94,7 @@ export async function benchUdp(
   cBin: string,
   only?: string[],
 ): Promise<void> {
-  let haveC = true;
-  try {
-    Deno.statSync(`${cBin}/nmsgtool`);
-  } catch {
-    haveC = false;
-  }
+  const haveC = cBin !== "" && exists(`${cBin}/nmsgtool`);
   const cases = UDP_CASES.filter((c) =>
     (only === undefined || only.includes(c.name) || only.includes("udp")) &&
     (haveC || (c.sender === "ours" && c.receiver === "ours"))

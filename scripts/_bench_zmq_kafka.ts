@@ -134,7 +134,7 @@ export async function benchZmqKafka(
   cBin: string,
   only?: string[],
 ): Promise<void> {
-  const haveC = exists(`${cBin}/nmsgtool`);
+  const haveC = cBin !== "" && exists(`${cBin}/nmsgtool`);
   const cases = ZMQ_KAFKA_CASES.filter((c) =>
     (only === undefined || only.includes(c.name) || only.includes(c.transport)) &&
     (haveC || c.sender === "ours")
@@ -179,5 +179,5 @@ export async function benchZmqKafka(
 if (import.meta.main) {
   const runs = Number(Deno.args[0] ?? "3");
   const only = Deno.args.length > 1 ? Deno.args.slice(1) : undefined;
-  await benchZmqKafka(`${ROOT}bench-data`, runs, "/work/cref/bin", only);
+  await benchZmqKafka(`${ROOT}bench-data`, runs, Deno.env.get("NMSG_C_BIN") ?? "", only);
 }

@@ -3,7 +3,10 @@
 // times alternating ours and the C tool; the table gives median wall times, the ratio
 // ours / C against the issue's target, and peak RSS (from /usr/bin/time).
 //
-//   deno task bench [--runs N] [--only repack,json-in,…] [--data DIR]
+//   deno task bench [--runs N] [--only repack,json-in,…] [--data DIR] [--c-bin DIR]
+//
+// DIR for --c-bin holds the C nmsgtool and nmsgpcnt (default: env NMSG_C_BIN); without it
+// only our tools are timed.
 //
 // The UDP receive cases (scripts/_bench_udp.ts) follow: `--only udp` runs only those.
 // Then the ZeroMQ and Kafka cases (scripts/_bench_zmq_kafka.ts): `--only zmq,kafka`.
@@ -17,7 +20,6 @@ import { benchZmqKafka } from "./_bench_zmq_kafka.ts";
 import { exists, median } from "./_bench_util.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
-const C_BIN = "/work/cref/bin";
 
 interface Job {
   name: string;
@@ -109,11 +111,13 @@ async function main(): Promise<void> {
       runs: { type: "string", default: "5" },
       only: { type: "string" },
       data: { type: "string", default: `${ROOT}bench-data` },
+      "c-bin": { type: "string", default: Deno.env.get("NMSG_C_BIN") ?? "" },
     },
   });
   const runs = Number(values.runs);
   const data = values.data!;
   const only = values.only?.split(",");
+  const cBin = values["c-bin"];
   const tmp = await Deno.makeTempDir({ prefix: "nmsg-bench-" });
   try {
     if (!exists(`${data}/corpus-q.z.nmsg`)) {
@@ -135,8 +139,8 @@ async function main(): Promise<void> {
     for (const job of JOBS) {
       if (only !== undefined && !only.includes(job.name)) continue;
       const args = job.args(data, tmp);
-      const cTool = `${C_BIN}/${job.tool}`;
-      const haveC = exists(cTool);
+      const cTool = `${cBin}/${job.tool}`;
+      const haveC = cBin !== "" && exists(cTool);
       const mine: Sample[] = [];
       const theirs: Sample[] = [];
       await timed(ours(job.tool, args));
@@ -156,8 +160,8 @@ async function main(): Promise<void> {
         } | ≤ ${job.target.toFixed(1)} | ${rss(mine)} | ${haveC ? rss(theirs) : "—"} |`,
       );
     }
-    await benchUdp(data, runs, C_BIN, only);
-    await benchZmqKafka(data, runs, C_BIN, only);
+    await benchUdp(data, runs, cBin, only);
+    await benchZmqKafka(data, runs, cBin, only);
   } finally {
     await Deno.remove(tmp, { recursive: true });
   }
