@@ -266,7 +266,7 @@ export class ZmqSocket {
   /**
    * Binds (accepts connections on) an endpoint.
    *
-   * @param endpoint E.g. `tcp://127.0.0.1:5555`, `ipc:///tmp/x`.
+   * @param endpoint E.g. `tcp://127.0.0.1:5555`, `ipc://nmsg.ipc`.
    * @throws {ZmqError} With libzmq's reason, e.g. "Address already in use".
    */
   bind(endpoint: string): void {

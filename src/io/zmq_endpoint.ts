@@ -9,7 +9,7 @@ import { EndpointError } from "./endpoint_error.ts";
 
 /** How a ZeroMQ input or output attaches and which socket pair it uses. */
 export interface ZmqEndpoint {
-  /** The libzmq endpoint, e.g. `tcp://127.0.0.1:5555` or `ipc:///tmp/nmsg`. */
+  /** The libzmq endpoint, e.g. `tcp://127.0.0.1:5555` or `ipc://nmsg.ipc`. */
   endpoint: string;
   /** True to bind (`accept`), false to connect (`connect`). */
   bind: boolean;
@@ -39,7 +39,7 @@ export interface ZmqEndpoint {
  *   bind: false,
  *   pattern: "pushpull",
  * });
- * assert.equal(parseZmqEndpoint("ipc:///tmp/nmsg", "output").bind, false);
+ * assert.equal(parseZmqEndpoint("ipc://nmsg.ipc", "output").bind, false);
  * ```
  */
 export function parseZmqEndpoint(spec: string, role: "input" | "output"): ZmqEndpoint {
