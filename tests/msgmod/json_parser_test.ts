@@ -206,6 +206,34 @@ Deno.test("JSON input values convert per field type as §1.7 says", () => {
   }
 });
 
+Deno.test("numbers are integers or doubles by their text, as json-c types them", () => {
+  const delay = (value: string, rest = "") =>
+    line("SIE", "delay", `{"query_ip":"::","response_ip":"::","delay":${value}${rest}}`);
+  // A double field takes integer-valued literals written with a fraction or exponent,
+  // also with blanks around them, and rejects the same value written as an integer.
+  for (const v of ["1.0", "2.000 ", " 3.0\t", "1e2", "1.5E+1", "-0.0", "1.00000000000000001"]) {
+    assert.equal(raw(parseJsonPayload(delay(v), registry), "delay").length, 1, v);
+  }
+  assert.throws(() => parseJsonPayload(delay("1"), registry), NmsgParseError);
+  // An int64 field rejects them, in lists too; look-alikes inside strings change nothing.
+  assert.throws(
+    () => parseJsonPayload(delay("0.5", ',"response_time_sec":7.0'), registry),
+    NmsgParseError,
+  );
+  const nsecs = (list: string) =>
+    line("base", "dnsqr", `{"type":"UDP_QUERY_ONLY","query_time_nsec":${list}}`);
+  assert.throws(() => parseJsonPayload(nsecs("[1,2.0]"), registry), NmsgParseError);
+  assert.deepEqual(raw(parseJsonPayload(nsecs("[1, 2 ]"), registry), "query_time_nsec"), [
+    "1",
+    "2",
+  ]);
+  const p = parseJsonPayload(
+    delay("0.5", ',"response_time_sec":1234567890123456789,"x":":1.0,"'),
+    registry,
+  );
+  assert.deepEqual(raw(p, "response_time_sec"), ["1234567890123456789"]);
+});
+
 Deno.test("JSON input values out of range or of the wrong kind are parse errors (§1.7)", () => {
   for (
     const [vname, mname, message] of [
