@@ -50,7 +50,17 @@ export function parseTimeText(text: string): { sec: number; nsec: number } | und
   const s = num(2, 0, 61);
   if (s === undefined) return undefined;
   const sec = daysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s;
-  const frac = /^\.([0-9]+)/.exec(text.slice(i));
-  const nsec = frac ? Number(frac[1]!.slice(0, 9).padEnd(9, "0")) : 0;
+  // Only the first nine fraction digits count; fewer are scaled up to nanoseconds.
+  let nsec = 0;
+  if (text.charCodeAt(i) === 0x2e) {
+    let digits = 0;
+    for (let c = text.charCodeAt(++i); c >= 0x30 && c <= 0x39; c = text.charCodeAt(++i)) {
+      if (digits < 9) {
+        nsec = nsec * 10 + (c - 0x30);
+        digits++;
+      }
+    }
+    for (; digits < 9; digits++) nsec *= 10;
+  }
   return { sec, nsec };
 }

@@ -17,6 +17,7 @@ import type { NmsgMessage } from "../message.ts";
 import type { RawValue } from "../types.ts";
 
 const PROTO_NAMES: Record<number, string> = { 17: "UDP", 6: "TCP", 1: "ICMP" };
+const PROTO_NUMBERS = new Map(Object.entries(PROTO_NAMES).map(([n, name]) => [name, Number(n)]));
 const UDP_QUERY_RESPONSE = 1;
 
 const datagram = new IpDatagram();
@@ -143,7 +144,8 @@ export const dnsqrModule: MessageModule = builtin(
       format: (_m, v) => PROTO_NAMES[v as number] ?? String(v),
       parse: (_m, text, f) => {
         const upper = text.toUpperCase();
-        for (const [n, name] of Object.entries(PROTO_NAMES)) if (name === upper) return Number(n);
+        const known = PROTO_NUMBERS.get(upper);
+        if (known !== undefined) return known;
         const v = scanShort(text);
         if (v === undefined) throw new NmsgParseError(`field ${f.name}: invalid protocol ${text}`);
         return v;

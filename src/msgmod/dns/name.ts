@@ -171,11 +171,18 @@ export interface NameParseFailure {
   overflow: boolean;
 }
 
-/** The bytes a C string made from `text` would hold: UTF-8, cut at the first NUL. */
+const cStringBuf = new Uint8Array(4096);
+
+/**
+ * The bytes a C string made from `text` would hold: UTF-8, cut at the first NUL. The
+ * result may be a view of a buffer the next call overwrites: the parsers only read it.
+ */
 export function cString(text: string): Uint8Array {
   const n = text.length;
-  // ASCII without NUL (the usual case) converts directly.
-  const out = new Uint8Array(n);
+  // ASCII without NUL (the usual case) converts directly, into a reused buffer: a fresh
+  // array per name or rdata was a measurable share of JSON input. Rare long texts get
+  // their own array, so that the shared one stays small.
+  const out = n <= cStringBuf.length ? cStringBuf.subarray(0, n) : new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c === 0 || c > 0x7f) return cStringSlow(text);
