@@ -11,6 +11,7 @@ import {
   DLT_RAW,
   formatJson,
   formatPresentation,
+  type ModuleRegistry,
   NextResult,
   NmsgRenderError,
   type Payload,
@@ -40,6 +41,21 @@ function records(data: Uint8Array): number[] {
   const out: number[] = [];
   for (let p = 24; p + 16 <= data.length; p += 16 + view.getUint32(p + 8, true)) out.push(p);
   return out;
+}
+
+/**
+ * Renders every payload as presentation and as JSON; the only failure accepted is an
+ * NmsgRenderError from JSON (a value the C JSON writer cannot render either).
+ */
+function renderAll(out: readonly Payload[], registry: ModuleRegistry): void {
+  for (const p of out) {
+    formatPresentation(p, registry);
+    try {
+      formatJson(p, registry);
+    } catch (e) {
+      if (!(e instanceof NmsgRenderError)) throw e;
+    }
+  }
 }
 
 /** One damage: to a record's lengths, to its packet's first 64 bytes, or anywhere. */
@@ -112,14 +128,7 @@ Deno.test({
             faults++;
           }
           converter.end(out);
-          for (const p of out) {
-            formatPresentation(p, registry);
-            try {
-              formatJson(p, registry);
-            } catch (e) {
-              if (!(e instanceof NmsgRenderError)) throw e;
-            }
-          }
+          renderAll(out, registry);
           payloads += out.length;
         } finally {
           h.close();
@@ -178,14 +187,7 @@ Deno.test("damaged, repeated and reordered IP fragments of DNS traffic give payl
       converter.packet(frame, frame.length, frame.length, sec, below(random, 1e9), out);
     }
     converter.end(out);
-    for (const p of out) {
-      formatPresentation(p, registry);
-      try {
-        formatJson(p, registry);
-      } catch (e) {
-        if (!(e instanceof NmsgRenderError)) throw e;
-      }
-    }
+    renderAll(out, registry);
     payloads += out.length;
   }
   assert.ok(payloads > 700, `${payloads} payloads`);
