@@ -19,7 +19,7 @@ import {
 } from "../../mod.ts";
 import { ContainerWriter } from "../../src/wire/container_writer.ts";
 import { GOLDEN_DIR, goldenBytes, type GoldenCase, goldenCases } from "../_golden.ts";
-import { concat } from "./_util.ts";
+import { concat } from "../wire/_mutate.ts";
 
 const registry = defaultRegistry();
 const decoder = new TextDecoder();
@@ -202,7 +202,7 @@ async function run(p: Plan): Promise<{ out: Uint8Array; exit: number; readError:
     }
   }
   if (writer) { for (const u of writer.flush()) chunks.push(u.slice()); }
-  return { out: concat(chunks), exit, readError };
+  return { out: concat(...chunks), exit, readError };
 }
 
 const TIME = /\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{9}/g;
